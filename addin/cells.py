@@ -1,0 +1,55 @@
+"""Cell-writing rules, in one place for both shells.
+
+- Text (buyer text above all) lands as text, never as a formula: a value starting with `=`,
+  `+`, `-`, `@`, tab or CR/LF is stored as a string cell (openpyxl) or behind Excel's text
+  prefix `'` (live Excel, where assigning a string is the same as typing it).
+- Ids, postcodes, phone and tracking numbers are text: `0123` keeps its zero, a 14-digit id
+  never becomes `5.80293E+13`.
+- Dates are real dates with a date format; integers are integers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from addin.layout import Kind, number_format
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def looks_like_formula(s: str) -> bool:
+    return s.startswith(FORMULA_TRIGGERS)
+
+
+def stored_value(value: object, kind: Kind | None) -> object:
+    """The Python value a cell of `kind` should hold (before shell-specific protection)."""
+    if value is None or value == "":
+        return None
+    if kind in (Kind.TEXT, Kind.ID):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return value if isinstance(value, str) else str(value)
+    if kind is Kind.DATE and isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def excel_input(value: object, kind: Kind | None) -> object:
+    """Value to assign through Excel's object model (xlwings), where strings are parsed as if
+    typed: anything Excel could turn into a formula, number or date gets the `'` text prefix."""
+    v = stored_value(value, kind)
+    if isinstance(v, str) and (kind in (Kind.TEXT, Kind.ID) or kind is None):
+        if kind is Kind.ID or looks_like_formula(v) or v.startswith("'") or _numeric_like(v):
+            return "'" + v
+    if isinstance(v, date) and not isinstance(v, datetime):
+        return datetime(v.year, v.month, v.day)  # COM takes datetimes
+    return v
+
+
+def _numeric_like(s: str) -> bool:
+    t = s.strip().replace(",", "").replace("/", "").replace(".", "").replace(":", "")
+    return bool(t) and t.isdigit()
+
+
+def format_for(kind: Kind | None) -> str | None:
+    return number_format(kind) if kind else None

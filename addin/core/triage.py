@@ -1,0 +1,560 @@
+"""Triage: status, action, deadline and letter for every order (issue 4, PRODUCT.md §1 and §3).
+
+`triage_order` is a pure function of (order, settings, today): same inputs, same `Triage`.
+The rules, in the order they are applied (the first that matches decides the status):
+
+1. 出荷通知日 or キャンセル日 filled → DONE.
+2. 発送日 filled, 出荷通知日 empty → CONFIRM_NOW (the most urgent row; always `due_today`).
+   Deadline: the ship-by date (today when unknown).
+-  Unreadable cells (`Order.problems`), values outside a closed set (出品コンディション, 実際の状態,
+   在庫, 連絡結果), dates outside 1900–2199, or 連絡結果「返信待ち」without 連絡日 → NEEDS_INPUT
+   (deadline today; 理由 names the cell).
+8. 連絡結果「キャンセル希望」→ CANCEL today: the seller asks the buyer to use Amazon's own
+   cancellation request (a seller-initiated cancellation counts against the 2.5 % rate). Checked
+   before rule 3: a buyer who wants to cancel must never be told to "ship today".
+-  No ship-by date and no 購入日時 to compute it from → NEEDS_INPUT naming the cells.
+3. Ship-by date passed (before today) → LATE today; findings still listed in 理由, the action
+   differs when a BLOCKS finding stops the shipment (ship if it can be solved, else cancel).
+4. Findings: `find(order, settings.mailbox_methods)` (the address/name checks, injectable) plus
+   the ones computed here: OUT_OF_STOCK (在庫=欠品), ITEM_UNSHIPPABLE (実際の状態=発送不可),
+   CONDITION_WORSE (新品 > ほぼ新品 > 非常に良い > 良い > 可), BUSINESS_ORDER (法人注文),
+   AUTO_CANCEL_SOON (today >= purchase + 27 days), MESSAGE_BOUNCED / NO_REPLY (contact state).
+   Contact state, from 連絡日 / 連絡結果 / CS連絡日:
+   返信あり → replied; 送信エラー → bounced; 連絡日 with 返信待ち or blank → waiting until the reply
+   window ends, then no reply; nothing → none. Reply-window end = 連絡日 + N business days, but
+   never later than the business day before the ship-by date (it may then already be over).
+5. A BLOCKS finding: replied → stock/item problem: CANCEL (buyer reachable: ask them to request
+   the cancellation); address/name problem: SHIP once the row is fixed (or the buyer confirmed
+   it); CS連絡日 filled → stock/item: CANCEL today; address/name: CONTACT_SUPPORT until the
+   ship-by day (deadline = ship-by), CANCEL on the ship-by day; bounced / no reply →
+   CONTACT_SUPPORT today; waiting → WAIT_REPLY (deadline = window end); none → CONTACT_BUYER today.
+6. Only ASK findings: replied → SHIP; waiting → WAIT_REPLY; bounced / no reply →
+   SHIP_WITH_LETTER (deadline ship-by); none → CONTACT_BUYER today when a business day is left
+   before the ship-by date (the business day before ship-by is today or later), otherwise
+   SHIP_WITH_LETTER.
+7. Otherwise SHIP by the ship-by date; NOTE findings are listed in 理由 and never change the status.
+
+Letters (rule 9), `Triage.letter` in `LetterPart` order:
+- MESSAGE_FAILED when our message bounced, NO_REPLY when the reply window closed unanswered;
+- CONDITION for CONDITION_WORSE, TIME_REQUEST for TIME_REQUEST_MAILBOX;
+- ADDRESS_AS_WRITTEN for an address/name finding we ship as written (ROOM_NUMBER_MISSING,
+  NAME_NOT_A_NAME, POSTCODE_*, ADDRESS_GARBLED);
+- PACKING_SLIP is added for a business order only when a letter goes in anyway (otherwise the
+  action tells the seller to print Amazon's 納品書): the letter then mentions the enclosed slip.
+A letter is produced for SHIP_WITH_LETTER (always), for LATE with ASK findings and no reply (the
+parcel goes out with the problem unexplained, like SHIP_WITH_LETTER), and for SHIP when the buyer
+did not answer (bounced / no reply) and a NOTE address finding is shipped as written. Never after
+the buyer replied.
+
+`business_days_left` = business days from today to the deadline (0 due today, negative when
+past, None for DONE); `due_today` = deadline <= today (and always for CONFIRM_NOW).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+from dateutil import tz
+
+from addin.core.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, CalendarRangeError, auto_cancel_date
+from addin.core.codes import Finding, LetterPart, Severity, Status
+from addin.core.model import Order, Settings, Triage
+from addin.errors import UserError
+from addin.layout import ACTUAL_CONDITIONS, COLUMNS_BY_KEY, CONDITIONS, CONTACT_RESULTS, STOCK_VALUES
+
+Find = Callable[[Order, tuple[str, ...]], Iterable[tuple[Finding, str]]]
+
+JAPAN = "Asia/Tokyo"
+AUTO_CANCEL_WARN_DAYS = 3
+
+
+class Contact(str, Enum):
+    NONE = "none"
+    WAITING = "waiting"
+    BOUNCED = "bounced"
+    NO_REPLY = "no_reply"
+    REPLIED = "replied"
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).strip() if s else ""
+
+
+# Closed sets compared after NFKC + strip (full-width forms and spaces are accepted).
+_CONDITION_RANK = {_nfkc(c): i for i, c in enumerate(CONDITIONS)}  # 0 = best
+_ACTUAL = frozenset(_nfkc(c) for c in ACTUAL_CONDITIONS)
+_STOCK = frozenset(_nfkc(c) for c in STOCK_VALUES)
+_RESULTS = frozenset(_nfkc(c) for c in CONTACT_RESULTS)
+UNSHIPPABLE = _nfkc("発送不可")
+OUT = _nfkc("欠品")
+R_WAITING, R_BOUNCED, R_REPLIED, R_CANCEL = (_nfkc(c) for c in ("返信待ち", "送信エラー", "返信あり", "キャンセル希望"))
+
+_DATE_KEYS = ("purchased_at", "ship_by", "contacted_on", "support_contacted_on", "shipped_on",
+              "confirmed_on", "cancelled_on")
+_ITEM_BLOCKS = frozenset({Finding.OUT_OF_STOCK, Finding.ITEM_UNSHIPPABLE})
+_ADDRESS_AS_WRITTEN = frozenset({
+    Finding.ROOM_NUMBER_MISSING, Finding.NAME_NOT_A_NAME, Finding.POSTCODE_MISMATCH,
+    Finding.POSTCODE_UNKNOWN, Finding.POSTCODE_INVALID, Finding.ADDRESS_GARBLED,
+})
+_FINDING_ORDER = {f: i for i, f in enumerate(Finding)}
+_WEEKDAY = "月火水木金土日"
+
+# What the message to the buyer is about, per finding (CONTACT_BUYER action text).
+_TOPIC: dict[Finding, str] = {
+    Finding.ADDRESS_NO_NUMBER: "住所の番地・号の確認",
+    Finding.ADDRESS_EMPTY: "お届け先住所の確認",
+    Finding.NAME_EMPTY: "宛名（受取人）の確認",
+    Finding.OUT_OF_STOCK: "在庫切れのお詫びと、注文履歴からキャンセルをリクエストしてもらうお願い",
+    Finding.ITEM_UNSHIPPABLE: "商品を発送できないお詫びと、注文履歴からキャンセルをリクエストしてもらうお願い",
+    Finding.CONDITION_WORSE: "商品の状態が出品コンディションより悪いことの説明と、このまま発送してよいかの確認",
+    Finding.TIME_REQUEST_MAILBOX: "ポスト投函の発送方法では時間指定ができないことの説明",
+    Finding.NAME_NOT_A_NAME: "宛名（受取人）の確認",
+    Finding.ROOM_NUMBER_MISSING: "部屋番号の確認",
+}
+
+
+def _md(d: date) -> str:
+    return f"{d.month}月{d.day}日({_WEEKDAY[d.weekday()]})"
+
+
+def _cell(order: Order, key: str) -> str:
+    header = COLUMNS_BY_KEY[key].header
+    return f"{order.row}行目の「{header}」" if order.row else f"「{header}」"
+
+
+def _no_findings(order: Order, mailbox_methods: tuple[str, ...]) -> list[tuple[Finding, str]]:
+    return []
+
+
+_default_find: Find | None = None
+
+
+def default_find() -> Find:
+    """`addin.core.checks.order_findings` (address/name checks) once that module exists.
+
+    Until then (its own issue) those findings are absent, as issue 4 asks.
+    """
+    global _default_find
+    if _default_find is None:
+        found: Find = _no_findings
+        if importlib.util.find_spec("addin.core.checks") is not None:
+            checks = importlib.import_module("addin.core.checks")
+            found = getattr(checks, "order_findings", _no_findings)
+        _default_find = found
+    return _default_find
+
+
+def today_in_japan(settings: Settings, override: date | None = None) -> date:
+    """"Today" for triage: `override` (--today), else 設定's 今日の日付, else the date in Tokyo.
+
+    Never the machine's local zone: a seller's PC or a CI runner may be set to UTC.
+    """
+    if override is not None:
+        day = override
+    elif settings.today is not None:
+        day = settings.today
+    else:
+        zone = tz.gettz(JAPAN)
+        if zone is None:  # dateutil ships its own zone data, so this should not happen
+            raise RuntimeError("タイムゾーン Asia/Tokyo が見つかりません")
+        day = datetime.now(zone).date()
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise UserError(f"今日の日付 {day.isoformat()} は扱えません（{MIN_YEAR}〜{MAX_YEAR}年）。")
+    return day
+
+
+# --- the rules ---------------------------------------------------------------------------------
+
+
+class _Ctx:
+    """Per-order working values shared by the rule helpers."""
+
+    __slots__ = ("o", "s", "today", "cal", "ship_by", "found", "contact", "window_end")
+
+    def __init__(self, o: Order, s: Settings, today: date, cal: BusinessCalendar) -> None:
+        self.o, self.s, self.today, self.cal = o, s, today, cal
+        self.ship_by: date | None = None
+        self.found: dict[Finding, str] = {}
+        self.contact = Contact.NONE
+        self.window_end: date | None = None
+
+    def result(self, status: Status, action: str, deadline: date | None,
+               reasons: Sequence[str] = (), letter: Iterable[LetterPart] = ()) -> Triage:
+        findings = tuple(sorted(self.found, key=_FINDING_ORDER.__getitem__))
+        all_reasons = tuple(reasons) + tuple(self.found[f] for f in findings)
+        if deadline is None:
+            left, due = None, False
+        else:
+            left = self.cal.business_days_left(self.today, deadline)
+            due = deadline <= self.today or status is Status.CONFIRM_NOW
+        parts = frozenset(letter)
+        return Triage(status, action, deadline, left, findings, all_reasons,
+                      tuple(p for p in LetterPart if p in parts), due)
+
+
+def reply_window_end(cal: BusinessCalendar, contacted_on: date, ship_by: date, days: int) -> date:
+    """連絡日 + `days` business days, never later than the business day before the ship-by date.
+
+    The result may lie before `contacted_on` (contacted too late to wait): the window is closed.
+    """
+    return min(cal.add_business_days(contacted_on, days), cal.previous_business_day(ship_by))
+
+
+def _needs_input(c: _Ctx, problems: Sequence[str]) -> Triage:
+    action = "入力を直してください: " + "／".join(problems) + "。直したらもう一度トリアージしてください。"
+    return c.result(Status.NEEDS_INPUT, action, c.today, problems)
+
+
+def _closed_set_problems(o: Order) -> list[str]:
+    problems = []
+    for key, value, allowed, shown in (
+        ("listed_condition", o.listed_condition, _CONDITION_RANK, CONDITIONS),
+        ("actual_condition", o.actual_condition, _ACTUAL, ACTUAL_CONDITIONS),
+        ("stock", o.stock, _STOCK, STOCK_VALUES),
+        ("contact_result", o.contact_result, _RESULTS, CONTACT_RESULTS),
+    ):
+        v = _nfkc(value)
+        if v and v not in allowed:
+            problems.append(f"{_cell(o, key)}の値「{v}」は選択肢（{'、'.join(shown)}）にありません")
+    if _nfkc(o.contact_result) == R_WAITING and o.contacted_on is None:
+        problems.append(f"{_cell(o, 'contacted_on')}が空欄です（連絡結果が「返信待ち」のとき必要）")
+    return problems
+
+
+def _collect_findings(c: _Ctx, find: Find) -> None:
+    o, found = c.o, c.found
+    for finding, text in find(o, c.s.mailbox_methods):
+        found.setdefault(finding, text)
+    if _nfkc(o.stock) == OUT:
+        found.setdefault(Finding.OUT_OF_STOCK, "在庫が欠品（在庫＝欠品）")
+    actual = _nfkc(o.actual_condition)
+    if actual == UNSHIPPABLE:
+        found.setdefault(Finding.ITEM_UNSHIPPABLE, "商品が発送できない状態（実際の状態＝発送不可）")
+    else:
+        listed = _nfkc(o.listed_condition)
+        if listed and actual and _CONDITION_RANK[actual] > _CONDITION_RANK[listed]:
+            found.setdefault(Finding.CONDITION_WORSE,
+                             f"実際の状態「{actual}」が出品コンディション「{listed}」より悪い")
+    if o.is_business:
+        found.setdefault(Finding.BUSINESS_ORDER, "法人注文（納品書を同梱）")
+    _auto_cancel(c)
+
+
+def _auto_cancel(c: _Ctx) -> None:
+    if c.o.purchased_at is None:
+        return
+    end = auto_cancel_date(c.o.purchased_at)
+    if c.today >= end - timedelta(days=AUTO_CANCEL_WARN_DAYS):
+        when = "を過ぎています" if c.today > end else "で自動キャンセルされます"
+        c.found.setdefault(Finding.AUTO_CANCEL_SOON,
+                           f"出荷通知がないまま購入から30日（{_md(end)}）{when}")
+
+
+def _contact_state(c: _Ctx) -> None:
+    o, result = c.o, _nfkc(c.o.contact_result)
+    if result == R_REPLIED:
+        c.contact = Contact.REPLIED
+    elif result == R_BOUNCED:
+        c.contact = Contact.BOUNCED
+        c.found[Finding.MESSAGE_BOUNCED] = "購入者へのメッセージが送信エラーで届かなかった"
+    elif o.contacted_on is not None:
+        assert c.ship_by is not None
+        c.window_end = reply_window_end(c.cal, o.contacted_on, c.ship_by, c.s.reply_window_days)
+        if c.today <= c.window_end:
+            c.contact = Contact.WAITING
+        else:
+            c.contact = Contact.NO_REPLY
+            c.found[Finding.NO_REPLY] = f"返信期限（{_md(c.window_end)}）までに返信がなかった"
+
+
+def _letter(c: _Ctx, *, with_asks: bool) -> tuple[LetterPart, ...]:
+    """Letter parts for a parcel that goes out without the buyer's answer."""
+    if c.contact is Contact.REPLIED:
+        return ()
+    parts: list[LetterPart] = []
+    found = c.found
+    if c.contact is Contact.BOUNCED:
+        parts.append(LetterPart.MESSAGE_FAILED)
+    elif c.contact is Contact.NO_REPLY:
+        parts.append(LetterPart.NO_REPLY)
+    explains = False
+    if with_asks and Finding.CONDITION_WORSE in found:
+        parts.append(LetterPart.CONDITION)
+        explains = True
+    if with_asks and Finding.TIME_REQUEST_MAILBOX in found:
+        parts.append(LetterPart.TIME_REQUEST)
+        explains = True
+    if any(f in _ADDRESS_AS_WRITTEN for f in found):
+        # ASK address findings only when asks are explained; NOTE ones whenever the buyer was
+        # asked and did not answer (issue 4 rule 9).
+        if with_asks or c.contact in (Contact.BOUNCED, Contact.NO_REPLY):
+            parts.append(LetterPart.ADDRESS_AS_WRITTEN)
+            explains = True
+    if not explains:
+        return ()
+    if c.o.is_business:
+        parts.append(LetterPart.PACKING_SLIP)
+    return tuple(parts)
+
+
+def _ship_extras(c: _Ctx, letter: Sequence[LetterPart]) -> str:
+    extra = []
+    if Finding.TIME_REQUEST in c.found:
+        extra.append("お届け時間の希望を伝票に書いてください。")
+    if c.o.is_business and LetterPart.PACKING_SLIP not in letter:
+        extra.append("法人注文のため、セラーセントラルで納品書を印刷して同梱してください。")
+    elif LetterPart.PACKING_SLIP in letter:
+        extra.append("法人注文のため、納品書も同梱してください。")
+    return "".join(extra)
+
+
+def _by(c: _Ctx, d: date) -> str:
+    return "今日中" if d <= c.today else f"{_md(d)}まで"
+
+
+def _ship(c: _Ctx, note: str = "") -> Triage:
+    assert c.ship_by is not None
+    letter = _letter(c, with_asks=False)
+    head = "手紙（手紙列）を印刷して同封し、" if letter else ""
+    action = (f"{note}{head}{_by(c, c.ship_by)}に発送し、発送した日のうちに出荷通知を送ってください。"
+              + _ship_extras(c, letter))
+    if c.contact is Contact.WAITING:
+        action += "購入者の返信を待たずに発送して構いません。"
+    return c.result(Status.SHIP, action, c.ship_by, letter=letter)
+
+
+def _ship_with_letter(c: _Ctx, why: str) -> Triage:
+    assert c.ship_by is not None
+    letter = _letter(c, with_asks=True)
+    action = (f"{why}手紙（手紙列）を印刷して同封し、{_by(c, c.ship_by)}に発送して、"
+              f"発送した日のうちに出荷通知を送ってください。" + _ship_extras(c, letter))
+    return c.result(Status.SHIP_WITH_LETTER, action, c.ship_by, letter=letter)
+
+
+def _contact_buyer(c: _Ctx, topics: list[str], then: str) -> Triage:
+    assert c.ship_by is not None
+    end = reply_window_end(c.cal, c.today, c.ship_by, c.s.reply_window_days)
+    action = ("今日中に購入者へ連絡してください（セラーセントラルの注文詳細から「購入者に連絡」）。内容: "
+              + "、".join(dict.fromkeys(topics))
+              + "。送ったら連絡日に今日の日付を、送信できなかったら連絡結果に「送信エラー」を入力してください。"
+              + f"返信は{_md(end)}まで待ち、返信がなければ{then}。")
+    return c.result(Status.CONTACT_BUYER, action, c.today)
+
+
+def _wait_reply(c: _Ctx, then: str) -> Triage:
+    assert c.window_end is not None
+    end = c.window_end
+    action = (f"購入者の返信を{_md(end)}まで待ってください。返信が来たら連絡結果を「返信あり」にして内容どおりに"
+              f"行を直してください（キャンセルを望まれたら「キャンセル希望」）。{_md(end)}までに返信がなければ{then}。")
+    return c.result(Status.WAIT_REPLY, action, end)
+
+
+_SUPPORT = "Amazonのカスタマーサポート（セラーセントラルのヘルプからサポートに問い合わせ）"
+
+
+def _blocks(c: _Ctx, blocks: list[Finding]) -> Triage:
+    o = c.o
+    assert c.ship_by is not None
+    item_problem = any(f in _ITEM_BLOCKS for f in blocks)
+    if c.contact is Contact.REPLIED:
+        if item_problem:
+            return c.result(Status.CANCEL, (
+                "商品を発送できません。購入者に、Amazonの注文履歴から「キャンセルをリクエスト」してもらうよう"
+                "お願いしてください（出品者都合のキャンセルはキャンセル率に数えられます）。リクエストが届いたら"
+                "キャンセルしてキャンセル日を入力してください。"
+                f"{_by(c, c.ship_by)}に届かなければ、その日のうちに在庫切れとしてキャンセルしてください。"
+                "商品が見つかった場合は在庫・実際の状態を直してください。"), c.today)
+        return _ship(c, note="購入者の返信どおりに住所・宛名を直してから（住所が正しいと確認できた場合はそのまま）、")
+    if o.support_contacted_on is not None:
+        if item_problem:
+            return c.result(Status.CANCEL, (
+                "商品を発送できる見込みがありません。今日中にセラーセントラルで注文をキャンセルし"
+                "（理由は在庫切れなど実際の理由を選択）、キャンセル日を入力してください。"
+                "商品が見つかった場合は在庫・実際の状態を直してください。"), c.today)
+        if c.today < c.ship_by:
+            return c.result(Status.CONTACT_SUPPORT, (
+                f"カスタマーサポートに連絡済みです（CS連絡日 {_md(o.support_contacted_on)}）。"
+                "購入者から正しい住所・宛名が届いたら行を直し、連絡結果を「返信あり」にして発送してください。"
+                f"{_md(c.ship_by)}になっても届かなければ、その日のうちに注文をキャンセルしてください。"),
+                c.ship_by)
+        return c.result(Status.CANCEL, (
+            "出荷期限の日になっても正しい住所・宛名がわかりません。今日中にセラーセントラルで注文をキャンセルし"
+            "（理由は配送先住所の問題を選択）、キャンセル日を入力してください。"), c.today)
+    if c.contact in (Contact.BOUNCED, Contact.NO_REPLY):
+        why = "メッセージが届きませんでした" if c.contact is Contact.BOUNCED else "返信がありませんでした"
+        return c.result(Status.CONTACT_SUPPORT, (
+            f"購入者に{why}。このままでは発送できないため、今日中に{_SUPPORT}に連絡し、"
+            "購入者への連絡を依頼してください。連絡したらCS連絡日に今日の日付を入力してください。"), c.today)
+    then = f"{_SUPPORT}に連絡します"
+    if c.contact is Contact.WAITING:
+        return _wait_reply(c, then)
+    return _contact_buyer(c, [_TOPIC.get(f, f.label) for f in blocks], then)
+
+
+def _asks(c: _Ctx, asks: list[Finding]) -> Triage:
+    assert c.ship_by is not None
+    if c.contact is Contact.REPLIED:
+        return _ship(c, note="購入者から返信がありました。返信の内容に沿って、")
+    ship_then = f"手紙を同封して{_md(c.ship_by)}までに発送します"
+    if c.contact is Contact.WAITING:
+        return _wait_reply(c, ship_then)
+    if c.contact is Contact.BOUNCED:
+        return _ship_with_letter(c, "購入者にメッセージが届きませんでした。")
+    if c.contact is Contact.NO_REPLY:
+        return _ship_with_letter(c, "購入者から返信がありませんでした。")
+    if c.cal.previous_business_day(c.ship_by) >= c.today:
+        return _contact_buyer(c, [_TOPIC.get(f, f.label) for f in asks], ship_then)
+    return _ship_with_letter(c, "返信を待つ時間がありません。")
+
+
+def _late(c: _Ctx) -> Triage:
+    assert c.ship_by is not None
+    head = f"出荷期限（{_md(c.ship_by)}）を過ぎています。"
+    if any(f.severity is Severity.BLOCKS for f in c.found):
+        action = (head + "理由欄の問題が今日中に解決できるなら今日中に発送して出荷通知を送り、"
+                  "解決できないなら今日中に注文をキャンセルしてキャンセル日を入力してください。")
+        return c.result(Status.LATE, action, c.today)
+    letter = _letter(c, with_asks=True)
+    enclose = "手紙（手紙列）を印刷して同封し、" if letter else ""
+    action = head + f"{enclose}今日中に発送して、今日のうちに出荷通知を送ってください。" + _ship_extras(c, letter)
+    return c.result(Status.LATE, action, c.today, letter=letter)
+
+
+def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Find) -> Triage:
+    c = _Ctx(o, s, today, cal)
+    # Rule 1.
+    if o.confirmed_on is not None or o.cancelled_on is not None:
+        done = "出荷通知済み" if o.confirmed_on is not None else "キャンセル済み"
+        return c.result(Status.DONE, f"対応は完了しています（{done}）。", None)
+    bad_dates = [f"{_cell(o, k)}の日付（{v.year}年）は扱えません" for k in _DATE_KEYS
+                 if (v := getattr(o, k)) is not None and not MIN_YEAR <= v.year <= MAX_YEAR]
+    if not bad_dates:
+        _auto_cancel(c)
+    # Rule 2.
+    if o.shipped_on is not None:
+        if not bad_dates:
+            c.ship_by = o.ship_by or _computed_ship_by(c)
+        deadline = c.ship_by or today
+        late = f"出荷期限（{_md(c.ship_by)}）は過ぎています。" if c.ship_by and c.ship_by < today else ""
+        action = ("発送済みです。今すぐセラーセントラルで出荷通知を送り、出荷通知日に日付を入力してください"
+                  f"（Amazonは出荷通知を送った日で遅延を判断します）。{late}")
+        return c.result(Status.CONFIRM_NOW, action, deadline, list(o.problems) + bad_dates)
+    problems = list(o.problems) + bad_dates + _closed_set_problems(o)
+    if problems:
+        return _needs_input(c, problems)
+    # Rule 8 (before rule 3: never tell the seller to ship an order the buyer wants cancelled).
+    if _nfkc(o.contact_result) == R_CANCEL:
+        return c.result(Status.CANCEL, (
+            "購入者がキャンセルを希望しています。出品者側でキャンセルするとキャンセル率（2.5%未満が目標）に"
+            "数えられるため、購入者にAmazonの注文履歴から「キャンセルをリクエスト」してもらうよう返信してください。"
+            "リクエストが届いたら注文をキャンセルし、キャンセル日を入力してください。"), today)
+    c.ship_by = o.ship_by or _computed_ship_by(c)
+    if c.ship_by is None:
+        return _needs_input(c, [f"{_cell(o, 'ship_by')}と{_cell(o, 'purchased_at')}が空欄で、出荷期限がわかりません"])
+    # Rule 4 (findings and contact state); rule 3 lists them too.
+    _collect_findings(c, find)
+    _contact_state(c)
+    if c.ship_by < today:
+        return _late(c)
+    blocks = [f for f in c.found if f.severity is Severity.BLOCKS]
+    if blocks:
+        return _blocks(c, sorted(blocks, key=_FINDING_ORDER.__getitem__))
+    asks = [f for f in c.found if f.severity is Severity.ASK]
+    if asks:
+        return _asks(c, sorted(asks, key=_FINDING_ORDER.__getitem__))
+    return _ship(c)
+
+
+def _computed_ship_by(c: _Ctx) -> date | None:
+    """Ship-by from 購入日時 + handling days when the report gave none."""
+    if c.o.purchased_at is None:
+        return None
+    return c.cal.ship_by(c.o.purchased_at, c.s.handling_days, c.s.cutoff)
+
+
+def _safe_triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Find) -> Triage:
+    try:
+        return _triage(o, s, today, cal, find)
+    except CalendarRangeError as e:  # a deadline computed beyond the supported years
+        c = _Ctx(o, s, today, cal)
+        return _needs_input(c, [f"{o.row}行目: {e}" if o.row else str(e)])
+
+
+def triage_order(order: Order, settings: Settings, today: date, *, find: Find | None = None,
+                 calendar: BusinessCalendar | None = None) -> Triage:
+    """The computed columns of one order (pure: same inputs, same result).
+
+    `find(order, mailbox_methods)` supplies the address/name findings; default: the checks
+    module when present (see `default_find`). `calendar` defaults to the one of `settings`.
+    """
+    cal = calendar or BusinessCalendar.from_settings(settings)
+    return _safe_triage(order, settings, today, cal, find or default_find())
+
+
+def triage_all(orders: Iterable[Order], settings: Settings, today: date, *,
+               find: Find | None = None) -> list[Triage]:
+    """`triage_order` for every order, sharing one calendar and one finder."""
+    cal = BusinessCalendar.from_settings(settings)
+    finder = find or default_find()
+    return [_safe_triage(o, settings, today, cal, finder) for o in orders]
+
+
+# --- output ------------------------------------------------------------------------------------
+
+# Most urgent first: what the summary lists first among the rows due today.
+URGENCY: dict[Status, int] = {s: i for i, s in enumerate((
+    Status.CONFIRM_NOW, Status.LATE, Status.NEEDS_INPUT, Status.CONTACT_SUPPORT, Status.CANCEL,
+    Status.SHIP_WITH_LETTER, Status.SHIP, Status.CONTACT_BUYER, Status.WAIT_REPLY, Status.DONE,
+))}
+
+
+def _first_sentence(text: str) -> str:
+    i = text.find("。")
+    return text if i < 0 else text[: i + 1]
+
+
+def summary_lines(orders: Sequence[Order], results: Sequence[Triage]) -> list[str]:
+    """Japanese summary: counts per status, then the rows due today (most urgent first).
+
+    Only order numbers and row numbers are printed: no buyer text.
+    """
+    counts = {s: 0 for s in Status}
+    for t in results:
+        counts[t.status] += 1
+    parts = [f"{s.label} {n}件" for s, n in counts.items() if n]
+    lines = [f"注文 {len(results)}件" + (": " + "、".join(parts) if parts else "")]
+    due = sorted((i for i, t in enumerate(results) if t.due_today),
+                 key=lambda i: (URGENCY[results[i].status], results[i].deadline or date.min,
+                                orders[i].row, i))
+    if not due:
+        lines.append("今日が期限の注文はありません。")
+    else:
+        lines.append(f"今日が期限の注文 {len(due)}件（急ぐ順）:")
+        for i in due:
+            o, t = orders[i], results[i]
+            where = f"{o.row}行目 " if o.row else ""
+            lines.append(f"  {where}注文番号 {o.order_id} [{t.status.label}] {_first_sentence(t.action)}")
+    later = [t for t in results if not t.due_today and t.deadline is not None]
+    if later:
+        nearest = min(t.deadline for t in later if t.deadline is not None)
+        lines.append(f"明日以降が期限の注文 {len(later)}件（いちばん近い期限 {_md(nearest)}）")
+    return lines
+
+
+def json_record(order: Order, triage: Triage) -> dict[str, object]:
+    """One object of `addin triage --json` (the stable scripting interface)."""
+    return {
+        "order_id": order.order_id,
+        "order_item_id": order.order_item_id,
+        "status": triage.status.value,
+        "action": triage.action,
+        "deadline": triage.deadline.isoformat() if triage.deadline else None,
+        "business_days_left": triage.business_days_left,
+        "findings": [f.value for f in triage.findings],
+        "letter": triage.letter_code,
+    }

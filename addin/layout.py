@@ -1,0 +1,174 @@
+"""The workbook layout (PRODUCT.md §2) as data. The only module that knows sheets and columns.
+
+Everything else finds columns by header text through this module; nothing hard-codes a column
+letter or position, because a seller may insert columns of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Owner(str, Enum):
+    REPORT = "report"  # written only by the report import
+    SELLER = "seller"  # typed by the seller; never written by any button
+    COMPUTED = "computed"  # written only by triage (and 手紙 page numbers by the letters button)
+
+
+class Kind(str, Enum):
+    TEXT = "text"  # free text; buyer text is untrusted
+    ID = "id"  # digits that must stay text (ids, postcodes, phones, tracking numbers)
+    DATE = "date"
+    DATETIME = "datetime"
+    INT = "int"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str  # attribute name on core.model.Order
+    owner: Owner
+    kind: Kind
+    width: float
+    choices: tuple[str, ...] = ()  # closed value set: a data-validation drop-down
+    buyer_text: bool = False  # comes from the buyer: untrusted
+
+
+CONDITIONS = ("新品", "ほぼ新品", "非常に良い", "良い", "可")
+ACTUAL_CONDITIONS = (*CONDITIONS, "発送不可")
+STOCK_VALUES = ("あり", "欠品")
+CONTACT_RESULTS = ("返信待ち", "送信エラー", "返信あり", "キャンセル希望")
+MAILBOX_METHODS = (
+    "クリックポスト",
+    "ゆうパケット",
+    "ネコポス",
+    "スマートレター",
+    "レターパックライト",
+    "定形外郵便",
+    "ゆうメール",
+)
+HANDOVER_METHODS = ("ゆうパック", "宅急便", "宅急便コンパクト", "レターパックプラス", "佐川急便", "その他")
+SHIP_METHODS = (*MAILBOX_METHODS, *HANDOVER_METHODS)
+
+R, S, C = Owner.REPORT, Owner.SELLER, Owner.COMPUTED
+
+ORDER_COLUMNS: tuple[Column, ...] = (
+    Column("注文番号", "order_id", R, Kind.ID, 21),
+    Column("注文商品ID", "order_item_id", R, Kind.ID, 16),
+    Column("購入日時", "purchased_at", R, Kind.DATETIME, 17),
+    Column("出荷期限", "ship_by", R, Kind.DATE, 11),
+    Column("配送サービス", "service_level", R, Kind.TEXT, 12),
+    Column("SKU", "sku", R, Kind.TEXT, 14),
+    Column("商品名", "product_name", R, Kind.TEXT, 36),
+    Column("数量", "quantity", R, Kind.INT, 6),
+    Column("金額", "price", R, Kind.INT, 9),
+    Column("購入者名", "buyer_name", R, Kind.TEXT, 14, buyer_text=True),
+    Column("購入者メール", "buyer_email", R, Kind.TEXT, 24, buyer_text=True),
+    Column("受取人", "recipient", R, Kind.TEXT, 16, buyer_text=True),
+    Column("郵便番号", "postcode", R, Kind.ID, 10, buyer_text=True),
+    Column("都道府県", "prefecture", R, Kind.TEXT, 9, buyer_text=True),
+    Column("住所1", "address1", R, Kind.TEXT, 28, buyer_text=True),
+    Column("住所2", "address2", R, Kind.TEXT, 20, buyer_text=True),
+    Column("住所3", "address3", R, Kind.TEXT, 16, buyer_text=True),
+    Column("電話番号", "phone", R, Kind.ID, 14, buyer_text=True),
+    Column("法人注文", "is_business", R, Kind.TEXT, 8),
+    Column("プライム", "is_prime", R, Kind.TEXT, 8),
+    Column("お届け指定", "delivery_request", R, Kind.TEXT, 16, buyer_text=True),
+    Column("注文状況", "order_flags", R, Kind.TEXT, 14),
+    Column("出品コンディション", "listed_condition", S, Kind.TEXT, 12, CONDITIONS),
+    Column("実際の状態", "actual_condition", S, Kind.TEXT, 11, ACTUAL_CONDITIONS),
+    Column("状態メモ", "condition_memo", S, Kind.TEXT, 24),
+    Column("在庫", "stock", S, Kind.TEXT, 7, STOCK_VALUES),
+    Column("発送方法", "ship_method", S, Kind.TEXT, 14, SHIP_METHODS),
+    Column("連絡日", "contacted_on", S, Kind.DATE, 11),
+    Column("連絡結果", "contact_result", S, Kind.TEXT, 12, CONTACT_RESULTS),
+    Column("CS連絡日", "support_contacted_on", S, Kind.DATE, 11),
+    Column("発送日", "shipped_on", S, Kind.DATE, 11),
+    Column("出荷通知日", "confirmed_on", S, Kind.DATE, 11),
+    Column("追跡番号", "tracking_number", S, Kind.ID, 16),
+    Column("キャンセル日", "cancelled_on", S, Kind.DATE, 11),
+    Column("メモ", "memo", S, Kind.TEXT, 24),
+    Column("ステータス", "status", C, Kind.TEXT, 13),
+    Column("対応", "action", C, Kind.TEXT, 40),
+    Column("期限", "deadline", C, Kind.DATE, 11),
+    Column("残り営業日", "business_days_left", C, Kind.INT, 9),
+    Column("理由", "reason", C, Kind.TEXT, 40),
+    Column("手紙", "letter", C, Kind.TEXT, 18),
+)
+del R, S, C
+
+COLUMNS_BY_HEADER: dict[str, Column] = {c.header: c for c in ORDER_COLUMNS}
+COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in ORDER_COLUMNS}
+REPORT_COLUMNS = tuple(c for c in ORDER_COLUMNS if c.owner is Owner.REPORT)
+SELLER_COLUMNS = tuple(c for c in ORDER_COLUMNS if c.owner is Owner.SELLER)
+COMPUTED_COLUMNS = tuple(c for c in ORDER_COLUMNS if c.owner is Owner.COMPUTED)
+KEY_HEADERS = ("注文番号", "注文商品ID")  # one row per (order-id, order-item-id)
+PII_KEYS = (
+    "buyer_name",
+    "buyer_email",
+    "recipient",
+    "postcode",
+    "prefecture",
+    "address1",
+    "address2",
+    "address3",
+    "phone",
+    "delivery_request",
+)
+
+# Sheet names. None may end in ".py": that switches xlwings into its licensed mode.
+ORDERS = "注文"
+SETTINGS = "設定"
+TEMPLATES = "文面"
+LETTERS = "手紙"
+METRICS = "成績"
+XLWINGS_CONF = "xlwings.conf"
+SHEETS = (ORDERS, SETTINGS, TEMPLATES, LETTERS, XLWINGS_CONF)
+
+# Rows above the order table hold the buttons; the header row is found by text, this is only
+# where the template puts it.
+ORDERS_HEADER_ROW = 4
+
+# The 手紙 sheet: every letter takes exactly LETTER_ROWS rows (one A4 portrait page). The template
+# carries a manual page break after every LETTER_ROWS rows for LETTER_MAX_PAGES pages, so both
+# shells only write one block and set the print area: no per-page calls into Excel.
+LETTER_ROWS = 46
+LETTER_COLS = 8
+LETTER_MAX_PAGES = 1000  # Excel allows 1,026 manual page breaks per sheet
+
+DATE_FORMAT = "yyyy/mm/dd"
+DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
+TEXT_FORMAT = "@"
+
+
+def number_format(kind: Kind) -> str | None:
+    return {
+        Kind.DATE: DATE_FORMAT,
+        Kind.DATETIME: DATETIME_FORMAT,
+        Kind.ID: TEXT_FORMAT,
+        Kind.INT: "0",
+    }.get(kind)
+
+
+def find_header_row(block: list[list[object]], required: tuple[str, ...] = KEY_HEADERS,
+                    scan: int = 30) -> int | None:
+    """Index (0-based) of the first row of `block` that holds every `required` header."""
+    for i, row in enumerate(block[:scan]):
+        texts = {str(v).strip() for v in row if v is not None}
+        if all(h in texts for h in required):
+            return i
+    return None
+
+
+def header_positions(header_row: list[object]) -> dict[str, int]:
+    """Map known header text -> 0-based column index. Unknown (seller's own) columns are ignored;
+    on duplicates the first wins."""
+    positions: dict[str, int] = {}
+    for i, v in enumerate(header_row):
+        if v is None:
+            continue
+        text = str(v).strip()
+        if text in COLUMNS_BY_HEADER and text not in positions:
+            positions[text] = i
+    return positions

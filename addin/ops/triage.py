@@ -1,0 +1,74 @@
+"""The トリアージ button: read 設定 and 注文 once, triage in the core, write the computed columns.
+
+Only computed columns are written, each run of neighbouring computed columns as one block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from addin import layout
+from addin.core.model import Order, Settings, Triage
+from addin.core.orders import OrderTable, contiguous_runs, read_orders
+from addin.core.settings import read_settings
+from addin.core.triage import json_record, summary_lines, today_in_japan, triage_all
+from addin.ports import BookPort
+
+
+@dataclass
+class TriageRun:
+    settings: Settings
+    table: OrderTable
+    results: list[Triage]
+    today: date
+
+    @property
+    def orders(self) -> list[Order]:
+        return self.table.orders
+
+    def summary_lines(self) -> list[str]:
+        return summary_lines(self.orders, self.results)
+
+    def json_records(self) -> list[dict[str, object]]:
+        return [json_record(o, t) for o, t in zip(self.orders, self.results, strict=True)]
+
+
+def computed_cells(t: Triage) -> dict[str, object]:
+    """The values of the computed columns of one row, by Order/layout key."""
+    return {
+        "status": t.status.label,
+        "action": t.action,
+        "deadline": t.deadline,
+        "business_days_left": t.business_days_left,
+        "reason": " / ".join(t.reasons),
+        "letter": "・".join(p.label for p in t.letter),
+    }
+
+
+def load_settings(book: BookPort) -> Settings:
+    return read_settings(book.read_block(layout.SETTINGS)) if book.has_sheet(layout.SETTINGS) else Settings()
+
+
+def triage_book(book: BookPort, today: date | None = None) -> TriageRun:
+    settings = load_settings(book)
+    table = read_orders(book.read_block(layout.ORDERS),
+                        settings.mailbox_methods + settings.handover_methods)
+    day = today_in_japan(settings, today)
+    results = triage_all(table.orders, settings, day)
+    write_computed(book, table, results)
+    return TriageRun(settings, table, results, day)
+
+
+def write_computed(book: BookPort, table: OrderTable, results: list[Triage]) -> None:
+    first = table.header_index + 1
+    n = table.last_index - table.header_index
+    if n <= 0:
+        return
+    rows: list[dict[str, object]] = [{} for _ in range(n)]
+    for i, t in zip(table.row_indices, results, strict=True):
+        rows[i - first] = computed_cells(t)
+    cols = {table.positions[c.header]: c for c in layout.COMPUTED_COLUMNS if c.header in table.positions}
+    for run in contiguous_runs(list(cols)):
+        block = [[r.get(cols[j].key) for j in run] for r in rows]
+        book.write_block(layout.ORDERS, first + 1, run[0] + 1, block, [cols[j].kind for j in run])

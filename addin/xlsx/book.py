@@ -1,0 +1,89 @@
+"""`BookPort` over an openpyxl workbook loaded from a file."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from addin import cells
+from addin.errors import UserError
+from addin.layout import Kind
+from addin.ports import Block
+from addin.xlsx.files import atomic_write
+
+MACRO_SUFFIXES = (".xlsm", ".xltm")
+
+
+def load(path: Path) -> Workbook:
+    """Open a workbook for editing, keeping VBA and buttons of macro-enabled files."""
+    if not path.exists():
+        raise UserError(f"ファイル「{path}」が見つかりません。")
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".xltx", ".xltm"):
+        raise UserError(f"「{path.name}」は Excel ブック（.xlsm / .xlsx）ではありません。")
+    try:
+        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() in MACRO_SUFFIXES)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise UserError(f"「{path.name}」を Excel ブックとして読めません（{type(e).__name__}）。") from None
+
+
+class XlsxBook:
+    def __init__(self, wb: Workbook, path: Path) -> None:
+        self.wb = wb
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> XlsxBook:
+        return cls(load(path), path)
+
+    def sheet(self, name: str) -> Worksheet:
+        if name not in self.wb.sheetnames:
+            raise UserError(f"「{self.path.name}」にシート「{name}」がありません。")
+        return self.wb[name]
+
+    def has_sheet(self, sheet: str) -> bool:
+        return sheet in self.wb.sheetnames
+
+    def read_block(self, sheet: str) -> Block:
+        ws = self.sheet(sheet)
+        width = ws.max_column
+        return [list(r) for r in ws.iter_rows(min_row=1, max_col=width, values_only=True)]
+
+    def write_block(self, sheet: str, row: int, col: int, rows: Block,
+                    kinds: Sequence[Kind | None]) -> None:
+        ws = self.sheet(sheet)
+        formats = [cells.format_for(k) for k in kinds]
+        for i, values in enumerate(rows):
+            r = row + i
+            for j, value in enumerate(values):
+                kind = kinds[j]
+                v = cells.stored_value(value, kind)
+                c = ws.cell(row=r, column=col + j)
+                c.value = v
+                if isinstance(v, str):
+                    c.data_type = "s"  # never a formula, whatever the first character
+                    if cells.looks_like_formula(v) and not c.quotePrefix:
+                        c.quotePrefix = True  # Excel keeps it text when the seller edits the cell
+                elif v is not None and formats[j] and c.number_format != formats[j]:
+                    c.number_format = formats[j]
+
+    def replace_sheet(self, sheet: str, rows: Block, kinds: Sequence[Kind | None],
+                      print_rows: int | None = None) -> None:
+        ws = self.sheet(sheet)
+        for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+            for c in row:
+                c.value = None
+        self.write_block(sheet, 1, 1, rows, kinds)
+        if print_rows:
+            width = max((len(r) for r in rows), default=1)
+            last_col = openpyxl.utils.get_column_letter(width)
+            ws.print_area = f"A1:{last_col}{print_rows}"
+
+    def save(self, target: Path | None = None) -> Path:
+        target = target or self.path
+        atomic_write(target, lambda tmp: self.wb.save(tmp))
+        return target

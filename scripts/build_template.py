@@ -1,0 +1,160 @@
+"""Build workbook/template.xlsm from the sources in this repository. Never edit the file by hand.
+
+Usage: python scripts/build_template.py [OUT]      (default: workbook/template.xlsm)
+
+The layout comes from addin.layout, the settings rows from addin.core.settings, the letter
+templates from addin.core.letters. The build is byte-for-byte reproducible (fixed timestamps).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from addin import layout  # noqa: E402
+from addin.core.settings import default_rows as settings_rows  # noqa: E402
+from addin.layout import Kind, Owner  # noqa: E402
+
+OUT = ROOT / "workbook" / "template.xlsm"
+FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
+FONT = "Meiryo UI"
+LETTER_FONT = "ＭＳ 明朝"
+VALIDATION_ROWS = 20000  # drop-downs cover this many order rows
+OWNER_COLOURS = {Owner.REPORT: "#DDEBF7", Owner.SELLER: "#FFF2CC", Owner.COMPUTED: "#E2EFDA"}
+STATUS_COLOURS = {  # conditional colours of ステータス: the urgent rows stand out
+    "要出荷通知": "#FF9999",
+    "期限超過": "#FF9999",
+    "要CS連絡": "#FFC7CE",
+    "要キャンセル": "#FFC7CE",
+    "要連絡": "#FFEB9C",
+    "手紙同封で発送": "#FFEB9C",
+    "入力不足": "#D9D9D9",
+}
+
+
+def _orders_sheet(wb: Workbook, ws: Worksheet) -> None:
+    hr = layout.ORDERS_HEADER_ROW - 1  # 0-based
+    ws.write(0, 0, "自己発送トリアージ", wb.add_format({"bold": True, "font_size": 14, "font_name": FONT}))
+    ws.write(1, 0, "青=レポート取込、黄=入力する列、緑=トリアージが計算する列",
+             wb.add_format({"font_color": "#595959", "font_name": FONT}))
+    ws.set_row(0, 24)
+    ws.set_row(1, 24)
+    ws.set_row(2, 24)
+    for c, col in enumerate(layout.ORDER_COLUMNS):
+        head = wb.add_format({"bold": True, "bg_color": OWNER_COLOURS[col.owner], "border": 1,
+                              "text_wrap": True, "valign": "vcenter", "font_name": FONT})
+        props: dict[str, object] = {"font_name": FONT}
+        fmt = layout.number_format(col.kind)
+        if fmt:
+            props["num_format"] = fmt
+        if col.kind is Kind.TEXT and col.width >= 24:
+            props["text_wrap"] = False
+        ws.set_column(c, c, col.width, wb.add_format(props))
+        ws.write_string(hr, c, col.header, head)
+        if col.choices:
+            ws.data_validation(hr + 1, c, hr + VALIDATION_ROWS, c, {
+                "validate": "list",
+                "source": list(col.choices),
+                "error_type": "warning",  # full-width forms and extended lists must stay allowed
+                "error_title": col.header,
+                "error_message": "一覧にない値です。このまま入力してもよいですか？",
+            })
+    ws.set_row(hr, 30)
+    ws.freeze_panes(hr + 1, 2)
+    status_col = next(i for i, c in enumerate(layout.ORDER_COLUMNS) if c.key == "status")
+    for label, colour in STATUS_COLOURS.items():
+        ws.conditional_format(hr + 1, status_col, hr + VALIDATION_ROWS, status_col, {
+            "type": "cell", "criteria": "==", "value": f'"{label}"',
+            "format": wb.add_format({"bg_color": colour}),
+        })
+
+
+def _settings_sheet(wb: Workbook, ws: Worksheet) -> None:
+    bold = wb.add_format({"bold": True, "bg_color": "#FFF2CC", "border": 1, "font_name": FONT})
+    plain = wb.add_format({"font_name": FONT})
+    grey = wb.add_format({"font_color": "#595959", "font_name": FONT})
+    ws.set_column(0, 0, 28, plain)
+    ws.set_column(1, 1, 24, wb.add_format({"font_name": FONT, "num_format": "@"}))
+    ws.set_column(2, 2, 60, grey)
+    for r, row in enumerate(settings_rows()):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            fmt = bold if r == 0 else (grey if c == 2 else plain)
+            if isinstance(v, int):
+                ws.write_number(r, c, v, fmt)
+            else:
+                ws.write_string(r, c, str(v), fmt)
+    ws.freeze_panes(1, 0)
+
+
+def _templates_sheet(wb: Workbook, ws: Worksheet) -> None:
+    try:
+        from addin.core.letters import default_template_rows
+    except ImportError:  # letters not built yet
+        rows: list[tuple[str, str]] = []
+    else:
+        rows = list(default_template_rows())
+    head = wb.add_format({"bold": True, "bg_color": "#FFF2CC", "border": 1, "font_name": FONT})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top", "font_name": FONT})
+    ws.set_column(0, 0, 22, wrap)
+    ws.set_column(1, 1, 90, wrap)
+    ws.write_string(0, 0, "区分", head)
+    ws.write_string(0, 1, "文面", head)
+    for r, (key, text) in enumerate(rows, start=1):
+        ws.write_string(r, 0, key, wrap)
+        ws.write_string(r, 1, text, wrap)
+    ws.freeze_panes(1, 0)
+
+
+def _letters_sheet(wb: Workbook, ws: Worksheet) -> None:
+    body = wb.add_format({"font_name": LETTER_FONT, "font_size": 10.5, "valign": "top"})
+    ws.set_column(0, layout.LETTER_COLS - 1, 11.5, body)
+    ws.set_default_row(17.5)
+    ws.set_paper(9)  # A4
+    ws.set_portrait()
+    ws.set_margins(left=0.7, right=0.7, top=0.75, bottom=0.6)
+    ws.fit_to_pages(1, 0)  # fit to width; height follows the manual breaks
+    ws.set_h_pagebreaks([layout.LETTER_ROWS * n for n in range(1, layout.LETTER_MAX_PAGES)])
+    ws.hide_gridlines(2)
+
+
+def _xlwings_conf_sheet(wb: Workbook, ws: Worksheet) -> None:
+    from addin.excel_conf import conf_rows
+
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 60)
+    for r, (key, value) in enumerate(conf_rows()):
+        ws.write_string(r, 0, key)
+        if value:
+            ws.write_string(r, 1, value)
+
+
+def build(out: Path = OUT) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(out), {"default_format_properties": {"font_name": FONT, "font_size": 10}})
+    wb.set_properties({"title": "自己発送トリアージ", "created": FIXED_TIME})
+    sheets = {name: wb.add_worksheet(name) for name in layout.SHEETS}
+    _orders_sheet(wb, sheets[layout.ORDERS])
+    _settings_sheet(wb, sheets[layout.SETTINGS])
+    _templates_sheet(wb, sheets[layout.TEMPLATES])
+    _letters_sheet(wb, sheets[layout.LETTERS])
+    _xlwings_conf_sheet(wb, sheets[layout.XLWINGS_CONF])
+    sheets[layout.ORDERS].activate()
+    from vba_project import add_vba  # the VBA project and the buttons (issue 6)
+
+    add_vba(wb, sheets[layout.ORDERS])
+    wb.close()
+    return out
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))

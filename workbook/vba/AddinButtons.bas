@@ -1,0 +1,24 @@
+Attribute VB_Name = "AddinButtons"
+' The buttons of the orders sheet. Each is one RunPython line; all work happens in addin.excel.
+' RunPython wraps the command in double quotes: use only single quotes inside.
+Option Explicit
+
+Public Sub ImportReport()
+    RunPython "import addin.excel; addin.excel.import_report()"
+End Sub
+
+Public Sub Triage()
+    RunPython "import addin.excel; addin.excel.triage()"
+End Sub
+
+Public Sub MakeLetters()
+    RunPython "import addin.excel; addin.excel.make_letters()"
+End Sub
+
+Public Sub PrintLetters()
+    RunPython "import addin.excel; addin.excel.print_letters()"
+End Sub
+
+Public Sub LoadFunctions()
+    ImportPythonUDFs
+End Sub
