@@ -61,10 +61,26 @@ def _keep_backup(path: Path) -> None:
             old.unlink()
 
 
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files of writers that were killed mid-save (their process is gone)."""
+    for tmp in path.parent.glob(f".{path.stem}.*.tmp{path.suffix}"):
+        pid = tmp.name[len(path.stem) + 2 : -len(".tmp" + path.suffix)]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        except OSError:
+            pass
+
+
 def atomic_write(path: Path, write: Callable[[Path], None], *, backup: bool = True) -> None:
     """Call `write(tmp)` to produce the new file, then put it in place of `path` atomically."""
     path = path.resolve()
     ensure_not_open(path)
+    _remove_stale_temps(path)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         write(tmp)

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The main job on the bundled sample: new workbook → import the report → triage → letters (+PDF).
+# Leaves out/注文.xlsm and, when LibreOffice is installed, out/手紙.pdf.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+mkdir -p out
+A=.venv/bin/addin
+TODAY=${TODAY:-2026-11-26}  # the sample report is from this day
+$A new-workbook out/注文.xlsm --force
+$A import-report samples/未出荷の注文レポート_サンプル.txt out/注文.xlsm
+$A triage out/注文.xlsm --today "$TODAY"
+if command -v soffice >/dev/null 2>&1; then
+  $A letters out/注文.xlsm --today "$TODAY" --pdf out/手紙.pdf
+else
+  $A letters out/注文.xlsm --today "$TODAY"
+  echo "（PDF を作るには LibreOffice が必要です: sudo apt-get install libreoffice-calc-nogui）"
+fi
+echo "できあがり: out/注文.xlsm を Excel で開いてください。"
