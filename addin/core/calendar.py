@@ -10,7 +10,8 @@ Counting conventions (all dates are Japan dates):
 - `add_business_days(d, n)`: the n-th business day after `d` (`d` itself never counts, even when
   it is a business day); negative `n` counts backwards; `n == 0` returns `d` unchanged.
 - `business_days_between(a, b)`: business days in (a, b] when b >= a, minus those in (b, a]
-  when b < a. So add_business_days(a, n) == b implies business_days_between(a, b) == n.
+  when b < a. So add_business_days(a, n) == b implies business_days_between(a, b) == n for
+  n >= 0, and for n < 0 when `a` is a business day.
 - `business_days_left(today, deadline)`: 0 = due today (or no business day before a deadline on
   a closed day), positive = business days still ahead, always negative once the deadline passed.
 - Ship-by: the handling time counts from the purchase day when the order came in on a business
@@ -26,15 +27,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+
+from dateutil import tz
 
 from addin.core.model import Settings
 
 HolidaySource = Callable[[int], Iterable[date]]
 
 MIN_YEAR = 1900
+_TOKYO = tz.gettz("Asia/Tokyo")
 MAX_YEAR = 2199
 
 
@@ -49,7 +54,7 @@ def japan_national_holidays(year: int) -> frozenset[date]:
     Imported lazily: loading the library costs tens of milliseconds, which a CLI call that never
     needs a calendar should not pay. Years the library does not cover give an empty set.
     """
-    import holidays  # noqa: PLC0415 (lazy on purpose)
+    import holidays
 
     return frozenset(holidays.Japan(years=year).keys())
 
@@ -105,10 +110,8 @@ class BusinessCalendar:
     def _closed_in_year(self, year: int) -> set[date]:
         closed = {d for d in self.closed_days if d.year == year}
         for month, day in self.closed_month_days:
-            try:
+            with suppress(ValueError):  # 2/29 in a common year: nothing to close
                 closed.add(date(year, month, day))
-            except ValueError:  # 2/29 in a common year, or a bad pair: nothing to close
-                pass
         if self.holidays_closed:
             closed.update(self._holiday_source(year))
         return closed
@@ -227,12 +230,11 @@ class BusinessCalendar:
         """
         if handling_days < 0:
             raise ValueError("出荷作業日数は0以上で入力してください。")
+        purchased_at = to_japan_time(purchased_at)
         day = purchased_at.date()
         after_cutoff = cutoff is not None and purchased_at.time() >= cutoff
-        if after_cutoff or not self.is_business_day(day):
-            start = self.next_business_day(day)
-        else:
-            start = day
+        late_or_closed = after_cutoff or not self.is_business_day(day)
+        start = self.next_business_day(day) if late_or_closed else day
         return self.add_business_days(start, handling_days)
 
 
@@ -248,5 +250,13 @@ def _calendar_for(
 
 def auto_cancel_date(purchased_at: datetime | date) -> date:
     """Amazon cancels orders never confirmed 30 days after purchase (calendar days)."""
-    day = purchased_at.date() if isinstance(purchased_at, datetime) else purchased_at
+    day = to_japan_time(purchased_at).date() if isinstance(purchased_at, datetime) else purchased_at
     return day + timedelta(days=30)
+
+
+def to_japan_time(when: datetime) -> datetime:
+    """Naive Japan time: timestamps with an offset (report: +00:00) are converted; naive ones are
+    taken as Japan time already."""
+    if when.tzinfo is None:
+        return when
+    return when.astimezone(_TOKYO).replace(tzinfo=None)

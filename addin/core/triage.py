@@ -92,7 +92,9 @@ _STOCK = frozenset(_nfkc(c) for c in STOCK_VALUES)
 _RESULTS = frozenset(_nfkc(c) for c in CONTACT_RESULTS)
 UNSHIPPABLE = _nfkc("発送不可")
 OUT = _nfkc("欠品")
-R_WAITING, R_BOUNCED, R_REPLIED, R_CANCEL = (_nfkc(c) for c in ("返信待ち", "送信エラー", "返信あり", "キャンセル希望"))
+R_WAITING, R_BOUNCED, R_REPLIED, R_CANCEL = (
+    _nfkc(c) for c in ("返信待ち", "送信エラー", "返信あり", "キャンセル希望")
+)
 
 _DATE_KEYS = ("purchased_at", "ship_by", "contacted_on", "support_contacted_on", "shipped_on",
               "confirmed_on", "cancelled_on")
@@ -102,6 +104,7 @@ _ADDRESS_AS_WRITTEN = frozenset({
     Finding.POSTCODE_UNKNOWN, Finding.POSTCODE_INVALID, Finding.ADDRESS_GARBLED,
 })
 _FINDING_ORDER = {f: i for i, f in enumerate(Finding)}
+_LETTER_PARTS = tuple(LetterPart)
 _WEEKDAY = "月火水木金土日"
 
 # What the message to the buyer is about, per finding (CONTACT_BUYER action text).
@@ -110,8 +113,12 @@ _TOPIC: dict[Finding, str] = {
     Finding.ADDRESS_EMPTY: "お届け先住所の確認",
     Finding.NAME_EMPTY: "宛名（受取人）の確認",
     Finding.OUT_OF_STOCK: "在庫切れのお詫びと、注文履歴からキャンセルをリクエストしてもらうお願い",
-    Finding.ITEM_UNSHIPPABLE: "商品を発送できないお詫びと、注文履歴からキャンセルをリクエストしてもらうお願い",
-    Finding.CONDITION_WORSE: "商品の状態が出品コンディションより悪いことの説明と、このまま発送してよいかの確認",
+    Finding.ITEM_UNSHIPPABLE: (
+        "商品を発送できないお詫びと、注文履歴からキャンセルをリクエストしてもらうお願い"
+    ),
+    Finding.CONDITION_WORSE: (
+        "商品の状態が出品コンディションより悪いことの説明と、このまま発送してよいかの確認"
+    ),
     Finding.TIME_REQUEST_MAILBOX: "ポスト投函の発送方法では時間指定ができないことの説明",
     Finding.NAME_NOT_A_NAME: "宛名（受取人）の確認",
     Finding.ROOM_NUMBER_MISSING: "部屋番号の確認",
@@ -174,7 +181,7 @@ def today_in_japan(settings: Settings, override: date | None = None) -> date:
 class _Ctx:
     """Per-order working values shared by the rule helpers."""
 
-    __slots__ = ("o", "s", "today", "cal", "ship_by", "found", "contact", "window_end")
+    __slots__ = ("cal", "contact", "found", "o", "s", "ship_by", "today", "window_end")
 
     def __init__(self, o: Order, s: Settings, today: date, cal: BusinessCalendar) -> None:
         self.o, self.s, self.today, self.cal = o, s, today, cal
@@ -193,8 +200,8 @@ class _Ctx:
             left = self.cal.business_days_left(self.today, deadline)
             due = deadline <= self.today or status is Status.CONFIRM_NOW
         parts = frozenset(letter)
-        return Triage(status, action, deadline, left, findings, all_reasons,
-                      tuple(p for p in LetterPart if p in parts), due)
+        ordered = tuple(p for p in _LETTER_PARTS if p in parts) if parts else ()
+        return Triage(status, action, deadline, left, findings, all_reasons, ordered, due)
 
 
 def reply_window_end(cal: BusinessCalendar, contacted_on: date, ship_by: date, days: int) -> date:
@@ -242,7 +249,6 @@ def _collect_findings(c: _Ctx, find: Find) -> None:
                              f"実際の状態「{actual}」が出品コンディション「{listed}」より悪い")
     if o.is_business:
         found.setdefault(Finding.BUSINESS_ORDER, "法人注文（納品書を同梱）")
-    _auto_cancel(c)
 
 
 def _auto_cancel(c: _Ctx) -> None:
@@ -273,30 +279,31 @@ def _contact_state(c: _Ctx) -> None:
 
 
 def _letter(c: _Ctx, *, with_asks: bool) -> tuple[LetterPart, ...]:
-    """Letter parts for a parcel that goes out without the buyer's answer."""
+    """Letter parts for a parcel that goes out without the buyer's answer.
+
+    `with_asks`: the parcel ships despite ASK findings (SHIP_WITH_LETTER, LATE), so they are
+    explained. NOTE address findings are explained when the buyer was asked and did not answer,
+    or when a letter goes in anyway.
+    """
     if c.contact is Contact.REPLIED:
         return ()
-    parts: list[LetterPart] = []
     found = c.found
+    unanswered = c.contact in (Contact.BOUNCED, Contact.NO_REPLY)
+    parts: list[LetterPart] = []
+    if with_asks and Finding.CONDITION_WORSE in found:
+        parts.append(LetterPart.CONDITION)
+    if with_asks and Finding.TIME_REQUEST_MAILBOX in found:
+        parts.append(LetterPart.TIME_REQUEST)
+    as_written = [f for f in found if f in _ADDRESS_AS_WRITTEN]
+    asked_about = with_asks and any(f.severity is Severity.ASK for f in as_written)
+    if asked_about or (as_written and (unanswered or parts)):
+        parts.append(LetterPart.ADDRESS_AS_WRITTEN)
+    if not parts:
+        return ()
     if c.contact is Contact.BOUNCED:
         parts.append(LetterPart.MESSAGE_FAILED)
     elif c.contact is Contact.NO_REPLY:
         parts.append(LetterPart.NO_REPLY)
-    explains = False
-    if with_asks and Finding.CONDITION_WORSE in found:
-        parts.append(LetterPart.CONDITION)
-        explains = True
-    if with_asks and Finding.TIME_REQUEST_MAILBOX in found:
-        parts.append(LetterPart.TIME_REQUEST)
-        explains = True
-    if any(f in _ADDRESS_AS_WRITTEN for f in found):
-        # ASK address findings only when asks are explained; NOTE ones whenever the buyer was
-        # asked and did not answer (issue 4 rule 9).
-        if with_asks or c.contact in (Contact.BOUNCED, Contact.NO_REPLY):
-            parts.append(LetterPart.ADDRESS_AS_WRITTEN)
-            explains = True
-    if not explains:
-        return ()
     if c.o.is_business:
         parts.append(LetterPart.PACKING_SLIP)
     return tuple(parts)
@@ -339,18 +346,23 @@ def _ship_with_letter(c: _Ctx, why: str) -> Triage:
 def _contact_buyer(c: _Ctx, topics: list[str], then: str) -> Triage:
     assert c.ship_by is not None
     end = reply_window_end(c.cal, c.today, c.ship_by, c.s.reply_window_days)
+    wait = (f"返信は{_md(end)}まで待ち、返信がなければ{then}。" if end >= c.today
+            else f"出荷期限まで返信を待つ時間がないため、送ったあと返信がなければすぐに{then}。")
     action = ("今日中に購入者へ連絡してください（セラーセントラルの注文詳細から「購入者に連絡」）。内容: "
               + "、".join(dict.fromkeys(topics))
-              + "。送ったら連絡日に今日の日付を、送信できなかったら連絡結果に「送信エラー」を入力してください。"
-              + f"返信は{_md(end)}まで待ち、返信がなければ{then}。")
+              + "。送ったら連絡日に今日の日付を、"
+              + "送信できなかったら連絡結果に「送信エラー」を入力してください。"
+              + wait)
     return c.result(Status.CONTACT_BUYER, action, c.today)
 
 
 def _wait_reply(c: _Ctx, then: str) -> Triage:
     assert c.window_end is not None
     end = c.window_end
-    action = (f"購入者の返信を{_md(end)}まで待ってください。返信が来たら連絡結果を「返信あり」にして内容どおりに"
-              f"行を直してください（キャンセルを望まれたら「キャンセル希望」）。{_md(end)}までに返信がなければ{then}。")
+    action = (f"購入者の返信を{_md(end)}まで待ってください。"
+              "返信が来たら連絡結果を「返信あり」にして内容どおりに行を直してください"
+              "（キャンセルを望まれたら「キャンセル希望」）。"
+              f"{_md(end)}までに返信がなければ{then}。")
     return c.result(Status.WAIT_REPLY, action, end)
 
 
@@ -369,7 +381,8 @@ def _blocks(c: _Ctx, blocks: list[Finding]) -> Triage:
                 "キャンセルしてキャンセル日を入力してください。"
                 f"{_by(c, c.ship_by)}に届かなければ、その日のうちに在庫切れとしてキャンセルしてください。"
                 "商品が見つかった場合は在庫・実際の状態を直してください。"), c.today)
-        return _ship(c, note="購入者の返信どおりに住所・宛名を直してから（住所が正しいと確認できた場合はそのまま）、")
+        return _ship(c, note="購入者の返信どおりに住所・宛名を直してから"
+                             "（住所が正しいと確認できた場合はそのまま）、")
     if o.support_contacted_on is not None:
         if item_problem:
             return c.result(Status.CANCEL, (
@@ -421,7 +434,8 @@ def _late(c: _Ctx) -> Triage:
         return c.result(Status.LATE, action, c.today)
     letter = _letter(c, with_asks=True)
     enclose = "手紙（手紙列）を印刷して同封し、" if letter else ""
-    action = head + f"{enclose}今日中に発送して、今日のうちに出荷通知を送ってください。" + _ship_extras(c, letter)
+    action = (head + f"{enclose}今日中に発送して、今日のうちに出荷通知を送ってください。"
+              + _ship_extras(c, letter))
     return c.result(Status.LATE, action, c.today, letter=letter)
 
 
@@ -455,7 +469,8 @@ def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Fin
             "リクエストが届いたら注文をキャンセルし、キャンセル日を入力してください。"), today)
     c.ship_by = o.ship_by or _computed_ship_by(c)
     if c.ship_by is None:
-        return _needs_input(c, [f"{_cell(o, 'ship_by')}と{_cell(o, 'purchased_at')}が空欄で、出荷期限がわかりません"])
+        missing = f"{_cell(o, 'ship_by')}と{_cell(o, 'purchased_at')}が空欄で、出荷期限がわかりません"
+        return _needs_input(c, [missing])
     # Rule 4 (findings and contact state); rule 3 lists them too.
     _collect_findings(c, find)
     _contact_state(c)
@@ -485,6 +500,11 @@ def _safe_triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find
         return _needs_input(c, [f"{o.row}行目: {e}" if o.row else str(e)])
 
 
+def _check_today(today: date) -> None:
+    if not MIN_YEAR <= today.year <= MAX_YEAR:
+        raise CalendarRangeError(f"今日の日付 {today.isoformat()} は扱えません（{MIN_YEAR}〜{MAX_YEAR}年）。")
+
+
 def triage_order(order: Order, settings: Settings, today: date, *, find: Find | None = None,
                  calendar: BusinessCalendar | None = None) -> Triage:
     """The computed columns of one order (pure: same inputs, same result).
@@ -493,6 +513,7 @@ def triage_order(order: Order, settings: Settings, today: date, *, find: Find | 
     module when present (see `default_find`). `calendar` defaults to the one of `settings`.
     """
     cal = calendar or BusinessCalendar.from_settings(settings)
+    _check_today(today)
     return _safe_triage(order, settings, today, cal, find or default_find())
 
 
@@ -501,6 +522,7 @@ def triage_all(orders: Iterable[Order], settings: Settings, today: date, *,
     """`triage_order` for every order, sharing one calendar and one finder."""
     cal = BusinessCalendar.from_settings(settings)
     finder = find or default_find()
+    _check_today(today)
     return [_safe_triage(o, settings, today, cal, finder) for o in orders]
 
 
