@@ -220,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as e:
         sys.stderr.write(f"エラー: {e.message}\n")
         return 1
+    except BrokenPipeError:  # output piped into `head` and cut short: not an error
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("中断しました。ブックは変更していません。\n")
         return 1
@@ -230,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("ADDIN_DEBUG"):
             raise
         sys.stderr.write(
-            f"エラー: 予期しない問題が起きました（{type(e).__name__}）。ブックは変更していません。"
+            f"エラー: 予期しない問題が起きました（{type(e).__name__}）。保存が終わる前の問題なら、ブックは元のままです。"
             "ADDIN_DEBUG=1 を付けて実行すると詳細を表示します。\n"
         )
         return 1

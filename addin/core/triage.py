@@ -540,6 +540,9 @@ def _first_sentence(text: str) -> str:
     return text if i < 0 else text[: i + 1]
 
 
+SUMMARY_ROWS = 30  # rows listed in the terminal summary; the sheet has them all
+
+
 def summary_lines(orders: Sequence[Order], results: Sequence[Triage]) -> list[str]:
     """Japanese summary: counts per status, then the rows due today (most urgent first).
 
@@ -557,10 +560,12 @@ def summary_lines(orders: Sequence[Order], results: Sequence[Triage]) -> list[st
         lines.append("今日が期限の注文はありません。")
     else:
         lines.append(f"今日が期限の注文 {len(due)}件（急ぐ順）:")
-        for i in due:
+        for i in due[:SUMMARY_ROWS]:
             o, t = orders[i], results[i]
             where = f"{o.row}行目 " if o.row else ""
             lines.append(f"  {where}注文番号 {o.order_id} [{t.status.label}] {_first_sentence(t.action)}")
+        if len(due) > SUMMARY_ROWS:
+            lines.append(f"  …ほか {len(due) - SUMMARY_ROWS}件（注文シートのステータス列で確認できます）")
     later = [t for t in results if not t.due_today and t.deadline is not None]
     if later:
         nearest = min(t.deadline for t in later if t.deadline is not None)

@@ -1,0 +1,240 @@
+"""Address normalisation and the address findings that need no postcode.
+
+Reads an address the way a Japanese post clerk does: width and dash forms do not matter,
+漢数字 in 丁目/番/号 are numbers, a 番地 must follow the town. The gazetteer (where the town
+ends) comes from `addin.core.postcode`; this module only needs its `locate()`.
+
+Findings: ADDRESS_EMPTY, ADDRESS_NO_NUMBER, ROOM_NUMBER_MISSING, ADDRESS_GARBLED.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kanjize import kanji2number
+
+from addin.core.codes import Finding
+
+if TYPE_CHECKING:
+    from addin.core.postcode import Location
+
+# --- normalisation -------------------------------------------------------------------------
+
+# Characters that carry nothing: variation selectors (they survive NFKC), zero-width marks.
+_DELETE: dict[int, None] = {cp: None for cp in range(0xFE00, 0xFE10)}
+_DELETE.update({cp: None for cp in range(0xE0100, 0xE01F0)})
+_DELETE.update({cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)})
+_DELETE_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u200b-\u200d\u2060\ufeff\u00ad]")
+
+# Dash forms NFKC leaves alone (plus ー, which is a hyphen only between digits).
+_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2500\u2501\u2574\u2796\u30fc\ufe58"
+_DASH_RE = re.compile(f"[{_DASH_CHARS}]")
+_SPACE_RE = re.compile(r"\s+")
+
+_KANJI_DIGITS = "〇一二三四五六七八九十百千"
+_KANJI_RUN_RE = re.compile(f"[{_KANJI_DIGITS}]+")
+# A 漢数字 run is a number when a number word follows. 番町/番丁 are town names (一番町),
+# and 条/線 before 市町村区通郡 or a Kyoto direction are names (三条市, 二条通, 二条下ル), not
+# Hokkaido block numbers.
+_NUMBER_WORD_AFTER_RE = re.compile(
+    r"丁目|番地|番(?![町丁])|号|地割|[条線](?![市町村区通郡]|[上下][るル]|[東西]入)"
+)
+# ... or when it continues a number: 3丁目十二の五, 一番地の三.
+_NUMBER_BEFORE_RE = re.compile(f"[0-9{_KANJI_DIGITS}](?:(?:丁目|番地|番|号)[-の]?|[-の])$")
+_NOT_KANJI_AFTER_RE = re.compile(r"$|[^\u3400-\u9fff々〆ヶ]|番|号")
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa"
+
+
+def _dash(m: re.Match[str]) -> str:
+    s, i = m.string, m.start()
+    prev = s[i - 1] if i else ""
+    nxt = s[i + 1] if i + 1 < len(s) else ""
+    if m.group() == "ー":  # long vowel mark: a hyphen only between digits (商工センター survives)
+        return "-" if prev.isdigit() and nxt.isdigit() else "ー"
+    if _is_katakana(prev) and not nxt.isdigit():  # センタ― typed with a dash: a long vowel
+        return "ー"
+    return "-"
+
+
+@lru_cache(maxsize=4096)
+def _kanji_value(run: str) -> str:
+    try:
+        return str(kanji2number(run))
+    except Exception:  # kanjize rejects odd runs such as 十十: leave them as written
+        return run
+
+
+def _kanji_number(m: re.Match[str]) -> str:
+    s, start, end = m.string, m.start(), m.end()
+    if _NUMBER_WORD_AFTER_RE.match(s, end):
+        return _kanji_value(m.group())
+    if _NUMBER_BEFORE_RE.search(s[max(0, start - 4) : start]) and _NOT_KANJI_AFTER_RE.match(s, end):
+        return _kanji_value(m.group())
+    return m.group()
+
+
+def normalize(text: str) -> str:
+    """Clerk's reading of an address: NFKC, one dash, one space, 漢数字 numbers as digits.
+
+    The result is also the display form (CLI output). It keeps building names and 町名 as
+    written except for widths, dashes and the numbers of 丁目/番/号/条/線.
+    """
+    if not text:
+        return ""
+    if _DELETE_RE.search(text):  # str.translate is slow; most text has nothing to delete
+        text = text.translate(_DELETE)
+    s = unicodedata.normalize("NFKC", text)
+    if _DASH_RE.search(s):
+        s = _DASH_RE.sub(_dash, s)
+    s = _SPACE_RE.sub(" ", s).strip()
+    if _KANJI_RUN_RE.search(s):
+        s = _KANJI_RUN_RE.sub(_kanji_number, s)
+    return s
+
+
+# Length-preserving spelling key for gazetteer matching: ケ/ヶ/が and ノ/の/之 between kanji are
+# one sound written many ways (霞ヶ関 / 霞が関, 虎ノ門 / 虎の門); old forms of common kanji.
+_KEY_TABLE = str.maketrans({"ヶ": "ケ", "ヵ": "ケ", "﨑": "崎", "髙": "高", "邊": "辺", "邉": "辺",
+                            "濵": "浜", "德": "徳", "舘": "館", "嶋": "島", "冨": "富"})
+_KEY_CHARS_RE = re.compile("[" + "".join(chr(c) for c in _KEY_TABLE) + "]")
+_KEY_BETWEEN_RE = re.compile(r"(?<=[\u3400-\u9fff])[がノ之](?=[\u3400-\u9fff])")
+_KEY_BETWEEN = {"が": "ケ", "ノ": "の", "之": "の"}
+
+
+def match_key(normalized: str) -> str:
+    """Spelling key of a normalised string; same length, so offsets carry over."""
+    s = normalized.translate(_KEY_TABLE) if _KEY_CHARS_RE.search(normalized) else normalized
+    if _KEY_BETWEEN_RE.search(s):
+        s = _KEY_BETWEEN_RE.sub(lambda m: _KEY_BETWEEN[m.group()], s)
+    return s
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """ship-address-1..3 as one address (a space between lines keeps 1-2 and 203 apart)."""
+    return " ".join(x.strip() for x in lines if x and x.strip() and x.strip() != "--")
+
+
+# --- numbers, buildings, garbling -----------------------------------------------------------
+
+# A 番地 number: digits that are not 第N (an ordinal in a name) nor a Hokkaido 条/線 block
+# (part of the town name, 南3条西), or 無番地.
+_NUMBER_RE = re.compile(r"(?<![第0-9])[0-9]+(?![0-9]|[条線])|無番地")
+_GARBLED_RE = re.compile("[?\ufffd〓]")
+
+# Building words. Residences need a room number; offices are fine with a floor.
+_RESIDENTIAL = (
+    "マンション|ハイツ|コーポ(?!レーション)|アパート|レジデンス|レジデンシャル|ハイム|メゾン|"
+    "カーサ|パレス|シャトー|ヴィラ|ドミール|ドミトリー|シェアハウス|テラスハウス|タウンハウス|"
+    "荘|寮|団地|棟"
+)
+_PUBLIC_HALLS = ("図書", "美術", "博物", "公民", "体育", "旅", "記念", "資料", "水族", "映画")  # no rooms
+_OFFICE = "ビル|プラザ|タワー|" + "".join(f"(?<!{w})" for w in _PUBLIC_HALLS) + "館"
+_BUILDING_RE = re.compile(f"(?P<res>{_RESIDENTIAL})|(?P<off>{_OFFICE})")
+_ROOM_RE = re.compile(r"[0-9]+\s*号室|#\s*[0-9]+|[A-Z]-?[0-9]{2,}|[0-9]{2,}\s*号(?!棟|館)")
+# A floor or room digit: not a block number inside a building name (サンハイツ北1条).
+_DIGIT_RE = re.compile(r"(?<![0-9])[0-9]+(?![0-9]|\s*(?:条|丁目|番町|線|区))")
+# A room digit: not a floor either (コーポ山田 2F names no door).
+_ROOM_DIGIT_RE = re.compile(r"(?<![0-9])[0-9]+(?![0-9]|\s*(?:条|丁目|番町|線|区|F|階))")
+# Building words unlikely in a town or 字 name: one before the 番地 means the 番地 is missing
+# (富士見 青葉レジデンス#201 has a room, not a 番地).
+_BUILDING_FIRST_RE = re.compile(
+    "マンション|ハイツ|コーポ(?!レーション)|アパート|レジデンス|ハイム|メゾン|カーサ|パレス|シャトー|"
+    "ヴィラ|ビル|タワー|プラザ|[ァ-ヺー](?:荘|寮|館)"
+)
+# 1-2-3-203: a fourth number part (or a 3-digit last part of three) is the room.
+_ROOM_IN_NUMBER_RE = re.compile(r"[0-9]+(?:-[0-9]+){3}|[0-9]+-[0-9]+-[0-9]{3,}")
+
+
+def find_number(rest: str, after_town: bool = True) -> re.Match[str] | None:
+    """First 番地 number in the part after the town (None = no number).
+
+    With `after_town` (the town was recognised), digits that only follow a building word are
+    a room, not a 番地.
+    """
+    m = _NUMBER_RE.search(rest)
+    if m and after_town:
+        b = _BUILDING_FIRST_RE.search(rest, 0, m.start())
+        if b:
+            return None
+    return m
+
+
+def is_garbled(normalized: str) -> bool:
+    return _GARBLED_RE.search(normalized) is not None
+
+
+def missing_room(after_number: str) -> str | None:
+    """The building word that lacks a room number in the text after the 番地, else None.
+
+    The last building word decides (団地3号棟 → 棟). After a residence word we need a digit
+    that is not only a floor; after an office word any digit (a floor) is enough.
+    """
+    last = None
+    for m in _BUILDING_RE.finditer(after_number):
+        last = m
+    if last is None:
+        return None
+    tail = after_number[last.end() :]
+    if "号室" in after_number or _ROOM_RE.search(tail):
+        return None
+    if last.group("off"):
+        return None if _DIGIT_RE.search(tail) else last.group()
+    if _ROOM_IN_NUMBER_RE.search(after_number[: last.start()]):
+        return None
+    if _ROOM_DIGIT_RE.search(tail):
+        return None
+    return last.group()
+
+
+# --- the address check ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AddressCheck:
+    """One address read: its normalised text, where the town ends, and its findings."""
+
+    normalized: str
+    key: str  # match_key(normalized): same offsets
+    location: Location | None  # None when the address is empty
+    findings: tuple[tuple[Finding, str], ...]
+
+
+def _text(finding: Finding, extra: str = "") -> str:
+    return f"{finding.label}（{extra}）" if extra else finding.label
+
+
+def check_address(prefecture: str, lines: Sequence[str]) -> AddressCheck:
+    """Findings of the address itself (not the postcode): empty, garbled, no 番地, no room."""
+    from addin.core.postcode import locate  # the gazetteer lives with the postcode data
+
+    raw = join_lines(lines)
+    normalized = normalize(raw)
+    pref_hint = normalize(prefecture) if prefecture and prefecture.strip() != "--" else ""
+    if not normalized:
+        return AddressCheck("", "", None, ((Finding.ADDRESS_EMPTY, _text(Finding.ADDRESS_EMPTY)),))
+    key = match_key(normalized)
+    loc = locate(key, pref_hint)
+    findings: list[tuple[Finding, str]] = []
+    if is_garbled(normalized):
+        findings.append((Finding.ADDRESS_GARBLED,
+                         _text(Finding.ADDRESS_GARBLED, "「?」など読めない文字。元の注文で確認")))
+    rest = key[loc.rest_start :]
+    number = find_number(rest, bool(loc.town))
+    if number is None:
+        where = f"「{loc.town}」のあと" if loc.town else "町名のあと"
+        findings.append((Finding.ADDRESS_NO_NUMBER,
+                         _text(Finding.ADDRESS_NO_NUMBER, f"{where}に数字がない")))
+    else:
+        word = missing_room(rest[number.start() :])
+        if word:
+            findings.append((Finding.ROOM_NUMBER_MISSING,
+                             _text(Finding.ROOM_NUMBER_MISSING, f"「{word}」のあと")))
+    return AddressCheck(normalized, key, loc, tuple(findings))
