@@ -69,10 +69,10 @@ DEFAULT_TEMPLATES: tuple[tuple[str, str], ...] = (
      "Amazonの規定に沿って速やかに対応いたします。"),
     (PART_KEYS[LetterPart.TIME_REQUEST],
      "ご注文の際にお届け時間のご希望をいただいておりましたが、今回の配送方法（{発送方法}）は"
-     "郵便受けへの投函でのお届けとなるため、お届け時間のご指定を承ることができません。"
+     "郵便受けへの投函となるため、お届け時間のご指定を承ることができません。"
      "ご希望に沿えず申し訳ございませんが、何卒ご了承くださいますようお願い申し上げます。"),
     (PART_KEYS[LetterPart.ADDRESS_AS_WRITTEN],
-     "お届け先のご住所につきまして確認させていただきたい点がございましたが、"
+     "お届け先のご住所に一部確認できない箇所がございましたが、"
      "ご注文時にご入力いただいたご住所のとおりに発送いたしました。"
      "万一お届けできなかった場合は、Amazonを通じてご連絡いたします。"),
     (PART_KEYS[LetterPart.PACKING_SLIP],
@@ -377,7 +377,7 @@ def compose_letter(order: Order | Sequence[Order], triage: PartsLike | Sequence[
     orders = [order] if isinstance(order, Order) else list(order)
     if not orders:
         raise ValueError("compose_letter needs at least one order row")
-    if isinstance(triage, Triage) or (triage and isinstance(triage[0], LetterPart)):
+    if isinstance(triage, Triage) or not triage or isinstance(triage[0], LetterPart):
         per_row = [_parts_of(triage)] * len(orders)  # type: ignore[arg-type]
     else:
         per_row = [_parts_of(t) for t in triage]  # type: ignore[union-attr]
@@ -556,3 +556,100 @@ def _split_point(line: str, indent: str) -> tuple[str, str]:
         if space > 0 and len(line) - space <= 16:
             return line[:space], line[space + 1:]
     return line, ""
+
+
+# --- one letter as printed rows -------------------------------------------------------------
+
+# Relative font sizes of the styles (body = 1): the shells print TITLE and TO larger, so their
+# centring and wrapping are computed in their own character widths.
+STYLE_SCALE: dict[Style, float] = {Style.TITLE: 14 / 10.5, Style.TO: 12 / 10.5}
+SIGN_RIGHT_GAP = 2  # columns kept free right of a right-aligned line
+BODY_INDENT = "　"  # 字下げ at the start of every body line of a template
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedLine:
+    style: Style
+    text: str  # padded with spaces for alignment; the sheet shows it in a monospaced Mincho
+
+
+def print_lines(letter: Letter, width: int,
+                scales: Mapping[Style, float] | None = None) -> list[PrintedLine]:
+    """The letter as printed rows for a monospaced font, `width` half-width columns wide:
+    wrapped (Japanese rules), right-aligned date and signature, centred title, indented body.
+    `scales`: font size of a style relative to the body, when the shell prints it larger
+    (default STYLE_SCALE; pass {} when every row has the body font)."""
+    scales = STYLE_SCALE if scales is None else scales
+    out: list[PrintedLine] = []
+    for line in letter.lines:
+        style = line.style
+        w = int(width / scales.get(style, 1.0))
+        text = line.text.rstrip()
+        if style is Style.BLANK or not text.strip():
+            out.append(PrintedLine(Style.BLANK, ""))
+            continue
+        if style is Style.BODY and not text[0].isspace():
+            text = BODY_INDENT + text
+        indent = "　" if style is Style.DETAIL and text.startswith(("・", "･", "-", "*")) else ""
+        pieces = wrap(text, w - (SIGN_RIGHT_GAP if style in (Style.DATE, Style.SIGN) else 0), indent)
+        for piece in pieces:
+            if style in (Style.DATE, Style.SIGN):
+                piece = " " * max(0, w - SIGN_RIGHT_GAP - text_width(piece)) + piece
+            elif style is Style.TITLE:
+                piece = " " * max(0, (w - text_width(piece)) // 2) + piece
+            out.append(PrintedLine(style, piece))
+    while out and out[-1].style is Style.BLANK:
+        out.pop()
+    return out
+
+
+# --- a batch: every letter of a workbook ----------------------------------------------------
+
+
+@dataclass
+class Batch:
+    letters: list[Letter]
+    pages: list[list[PrintedLine]]  # one list of printed rows per letter
+    problems: list[Problem]  # letters not made, and why
+
+
+def make_batch(entries: Sequence[tuple[Order, PartsLike]], settings: Settings,
+               template_rows: Iterable[Sequence[object]] | Templates, today: date, *,
+               width: int, max_rows: int, scales: Mapping[Style, float] | None = None) -> Batch:
+    """Every letter for the order rows in `entries` (all rows of the 注文 sheet, with their
+    letter parts). Rows sharing an order id make one letter; orders without parts get none.
+    Template problems and template rule breaches raise LetterError (no letter is made);
+    a problem of one order (missing value, rule breach in its 状態メモ, too long for a page)
+    only stops that order's letter."""
+    from addin.core import policy  # policy imports this module
+
+    templates = template_rows if isinstance(template_rows, Templates) else parse_templates(template_rows)
+    breaches = policy.check_templates(templates)
+    if breaches:
+        raise LetterError([Problem(v.message, template=v.where) for v in breaches])
+    groups: dict[str, list[tuple[Order, tuple[LetterPart, ...]]]] = {}
+    for order, parts in entries:
+        groups.setdefault(order.order_id.strip(), []).append((order, _parts_of(parts)))
+    batch = Batch([], [], [])
+    for order_id, rows in groups.items():
+        if not order_id or not any(ps for _, ps in rows):
+            continue
+        try:
+            letter = compose_letter([o for o, _ in rows], [ps for _, ps in rows], settings,
+                                    templates, today)
+        except LetterError as e:
+            batch.problems.extend(e.problems)
+            continue
+        breaches = policy.check_letter(letter, settings)
+        if breaches:
+            batch.problems.extend(Problem(v.message, order_id) for v in breaches)
+            continue
+        printed = print_lines(letter, width, scales)
+        if len(printed) > max_rows:
+            batch.problems.append(Problem(
+                f"注文 {order_id}: 手紙が1ページ（{max_rows}行）に収まりません（{len(printed)}行）。"
+                "文面を短くしてください。", order_id))
+            continue
+        batch.letters.append(letter)
+        batch.pages.append(printed)
+    return batch
