@@ -26,7 +26,6 @@ from addin.layout import Kind, Owner  # noqa: E402
 OUT = ROOT / "workbook" / "template.xlsm"
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 FONT = "Meiryo UI"
-LETTER_FONT = "ＭＳ 明朝"
 VALIDATION_ROWS = 20000  # drop-downs cover this many order rows
 OWNER_COLOURS = {Owner.REPORT: "#DDEBF7", Owner.SELLER: "#FFF2CC", Owner.COMPUTED: "#E2EFDA"}
 STATUS_COLOURS = {  # conditional colours of ステータス: the urgent rows stand out
@@ -43,8 +42,9 @@ STATUS_COLOURS = {  # conditional colours of ステータス: the urgent rows st
 def _orders_sheet(wb: Workbook, ws: Worksheet) -> None:
     hr = layout.ORDERS_HEADER_ROW - 1  # 0-based
     ws.write(0, 0, "自己発送トリアージ", wb.add_format({"bold": True, "font_size": 14, "font_name": FONT}))
-    ws.write(1, 0, "青=レポート取込、黄=入力する列、緑=トリアージが計算する列",
-             wb.add_format({"font_color": "#595959", "font_name": FONT}))
+    # Right of the title: rows 2-3 hold the buttons (scripts/vba_project.py).
+    ws.write(0, 2, "青=レポート取込、黄=入力する列、緑=トリアージが計算する列",
+             wb.add_format({"font_color": "#595959", "font_name": FONT, "valign": "vcenter"}))
     ws.set_row(0, 24)
     ws.set_row(1, 24)
     ws.set_row(2, 24)
@@ -116,15 +116,56 @@ def _templates_sheet(wb: Workbook, ws: Worksheet) -> None:
 
 
 def _letters_sheet(wb: Workbook, ws: Worksheet) -> None:
-    body = wb.add_format({"font_name": LETTER_FONT, "font_size": 10.5, "valign": "top"})
-    ws.set_column(0, layout.LETTER_COLS - 1, 11.5, body)
-    ws.set_default_row(17.5)
+    """A4 portrait, LETTER_ROWS rows per page with a manual break after each: the shells only
+    write one block and set the print area (see layout)."""
+    body = wb.add_format({"font_name": layout.LETTER_FONT, "font_size": layout.LETTER_FONT_SIZE,
+                          "valign": "vcenter"})
+    # pixels, so the stored width is exactly LETTER_COL_WIDTH (the same as the openpyxl shell)
+    ws.set_column_pixels(0, layout.LETTER_COLS - 1, round(layout.LETTER_COL_WIDTH * 7), body)
+    ws.set_default_row(layout.LETTER_ROW_HEIGHT)
     ws.set_paper(9)  # A4
     ws.set_portrait()
-    ws.set_margins(left=0.7, right=0.7, top=0.75, bottom=0.6)
+    m = layout.LETTER_MARGINS
+    ws.set_margins(left=m["left"], right=m["right"], top=m["top"], bottom=m["bottom"])
+    ws.set_header("", {"margin": m["header"]})
+    ws.set_footer("", {"margin": m["footer"]})
     ws.fit_to_pages(1, 0)  # fit to width; height follows the manual breaks
     ws.set_h_pagebreaks([layout.LETTER_ROWS * n for n in range(1, layout.LETTER_MAX_PAGES)])
     ws.hide_gridlines(2)
+
+
+def _metrics_sheet(wb: Workbook, ws: Worksheet) -> None:
+    """成績: headers and the chart (spec in addin.core.metrics.CHART, redrawn by the openpyxl
+    shell on every save); the 成績 button fills the values."""
+    from addin.core import metrics as M
+
+    head = wb.add_format({"bold": True, "bg_color": "#E2EFDA", "border": 1, "font_name": FONT})
+    for c, width in enumerate(M.COLUMN_WIDTHS):
+        ws.set_column(c, c, width)
+    ws.write_string(0, 0, "成績（Amazon の基準との比較）", wb.add_format({"bold": True, "font_size": 14, "font_name": FONT}))
+    ws.write_string(1, 0, "「成績」ボタンで注文シートの記録から計算します。")
+    for c, text in enumerate(M.TABLE_HEADERS):
+        ws.write_string(M.HEADER_ROW - 1, c, text, head)
+    for c, text in enumerate(M.CHART_HEADERS, start=M.CHART_COL - 1):
+        ws.write_string(M.HEADER_ROW - 1, c, text, head)
+    spec = M.CHART
+    name = layout.METRICS
+    chart = wb.add_chart({"type": "line"})
+    styles = ({"color": "#2F5597"}, {"color": "#C00000", "dash_type": "dash"})
+    for col, line in zip(spec.value_cols, styles, strict=True):
+        chart.add_series({
+            "name": [name, spec.header_row - 1, col - 1],
+            "categories": [name, spec.first_row - 1, spec.category_col - 1, spec.last_row - 1, spec.category_col - 1],
+            "values": [name, spec.first_row - 1, col - 1, spec.last_row - 1, col - 1],
+            "line": line,
+            "marker": {"type": "circle" if col == spec.value_cols[0] else "none"},
+        })
+    chart.set_title({"name": spec.title})
+    chart.set_y_axis({"name": spec.y_title, "min": 0})
+    chart.show_blanks_as("gap")
+    px_per_cm = 96 / 2.54
+    chart.set_size({"width": round(spec.width_cm * px_per_cm), "height": round(spec.height_cm * px_per_cm)})
+    ws.insert_chart(spec.anchor, chart)
 
 
 def _xlwings_conf_sheet(wb: Workbook, ws: Worksheet) -> None:
@@ -147,6 +188,7 @@ def build(out: Path = OUT) -> Path:
     _settings_sheet(wb, sheets[layout.SETTINGS])
     _templates_sheet(wb, sheets[layout.TEMPLATES])
     _letters_sheet(wb, sheets[layout.LETTERS])
+    _metrics_sheet(wb, sheets[layout.METRICS])
     _xlwings_conf_sheet(wb, sheets[layout.XLWINGS_CONF])
     sheets[layout.ORDERS].activate()
     from vba_project import add_vba  # the VBA project and the buttons (issue 6)

@@ -10,6 +10,9 @@ TODAY=${TODAY:-2026-11-26}  # the sample report is from this day
 $A new-workbook out/注文.xlsm --force
 $A import-report samples/未出荷の注文レポート_サンプル.txt out/注文.xlsm
 $A triage out/注文.xlsm --today "$TODAY"
+# what a seller types during the day (messages sent, bounced, items checked), then triage again
+.venv/bin/python scripts/demo_seller_inputs.py out/注文.xlsm
+$A triage out/注文.xlsm --today "$TODAY"
 if command -v soffice >/dev/null 2>&1; then
   $A letters out/注文.xlsm --today "$TODAY" --pdf out/手紙.pdf
 else

@@ -535,9 +535,11 @@ URGENCY: dict[Status, int] = {s: i for i, s in enumerate((
 ))}
 
 
-def _first_sentence(text: str) -> str:
-    i = text.find("。")
-    return text if i < 0 else text[: i + 1]
+def _short_action(text: str, limit: int = 70) -> str:
+    """The action cut to its first sentences (the first alone is often only the situation)."""
+    sentences = [x + "。" for x in text.split("。") if x]
+    short = "".join(sentences[:2])
+    return short if len(short) <= limit else short[: limit - 1] + "…"
 
 
 SUMMARY_ROWS = 30  # rows listed in the terminal summary; the sheet has them all
@@ -563,7 +565,7 @@ def summary_lines(orders: Sequence[Order], results: Sequence[Triage]) -> list[st
         for i in due[:SUMMARY_ROWS]:
             o, t = orders[i], results[i]
             where = f"{o.row}行目 " if o.row else ""
-            lines.append(f"  {where}注文番号 {o.order_id} [{t.status.label}] {_first_sentence(t.action)}")
+            lines.append(f"  {where}注文番号 {o.order_id} [{t.status.label}] {_short_action(t.action)}")
         if len(due) > SUMMARY_ROWS:
             lines.append(f"  …ほか {len(due) - SUMMARY_ROWS}件（注文シートのステータス列で確認できます）")
     later = [t for t in results if not t.due_today and t.deadline is not None]
