@@ -124,7 +124,7 @@ TEMPLATES = "文面"
 LETTERS = "手紙"
 METRICS = "成績"
 XLWINGS_CONF = "xlwings.conf"
-SHEETS = (ORDERS, SETTINGS, TEMPLATES, LETTERS, XLWINGS_CONF)
+SHEETS = (ORDERS, SETTINGS, TEMPLATES, LETTERS, METRICS, XLWINGS_CONF)
 
 # Rows above the order table hold the buttons; the header row is found by text, this is only
 # where the template puts it.
@@ -136,6 +136,19 @@ ORDERS_HEADER_ROW = 4
 LETTER_ROWS = 46
 LETTER_COLS = 8
 LETTER_MAX_PAGES = 1000  # Excel allows 1,026 manual page breaks per sheet
+# Page setup of 手紙 (template build and the openpyxl shell use the same numbers): a monospaced
+# Mincho; LETTER_LINE_WIDTH half-width columns per printed line (text is aligned with spaces);
+# LETTER_ROWS × LETTER_ROW_HEIGHT = 724.5pt fits the 732pt between the A4 margins below. The
+# columns (8 × 11 units ≈ 462pt when a unit is one half-width character) fit the 469pt between
+# the side margins at 100 %; the wide left margin centres the 420pt text on the page.
+LETTER_FONT = "ＭＳ 明朝"
+LETTER_FONT_SIZE = 10.5
+LETTER_ROW_HEIGHT = 15.75  # points (21 px: Excel keeps it exactly)
+LETTER_LINE_WIDTH = 80  # half-width columns (40 full-width characters)
+LETTER_COL_WIDTH = 11.0  # × LETTER_COLS, in Excel column-width units
+# Top + bottom leave 732pt: 46 rows, not 47, so even automatic page breaks (at 100 %) fall
+# between letters.
+LETTER_MARGINS = {"left": 1.15, "right": 0.6, "top": 0.8, "bottom": 0.72, "header": 0.3, "footer": 0.3}
 
 DATE_FORMAT = "yyyy/mm/dd"
 DATETIME_FORMAT = "yyyy/mm/dd hh:mm"

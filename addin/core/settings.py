@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from addin import layout
 from addin.core import values
 from addin.core.model import Settings
+from addin.core.shipping import parse_carrier_setting
 from addin.errors import UserError, cell_name
 
 Block = list[list[object]]
@@ -37,6 +38,8 @@ ITEMS: tuple[Item, ...] = (
     Item("今日の日付（確認用）", "today", None, "空欄なら今日（日本時間）。動作確認のときだけ入力"),
     Item("ポスト投函の発送方法（追加）", "mailbox_methods", "", "時間指定できない発送方法を「,」区切りで追加"),
     Item("手渡しの発送方法（追加）", "handover_methods", "", "手渡しの発送方法を「,」区切りで追加"),
+    Item("運送会社の追加", "carriers", "",
+         "出荷通知ファイルの運送会社を「発送方法=運送会社」で「,」区切り（例: 飛脚メール便=佐川急便）"),
 )
 ITEMS_BY_LABEL = {values.norm(i.label): i for i in ITEMS}
 
@@ -121,6 +124,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "today": values.to_date,
     "mailbox_methods": _list,
     "handover_methods": _list,
+    "carriers": parse_carrier_setting,
 }
 
 

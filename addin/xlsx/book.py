@@ -50,8 +50,13 @@ class XlsxBook:
 
     def read_block(self, sheet: str) -> Block:
         ws = self.sheet(sheet)
-        width = ws.max_column
-        return [list(r) for r in ws.iter_rows(min_row=1, max_col=width, values_only=True)]
+        width, height = ws.max_column, ws.max_row
+        # Straight from the cell store: iter_rows() would create a Cell for every empty
+        # coordinate, which costs seconds on a 50,000-row sheet and slows the save after it.
+        block: Block = [[None] * width for _ in range(height)]
+        for (r, c), cell in ws._cells.items():
+            block[r - 1][c - 1] = cell.value
+        return block
 
     def write_block(self, sheet: str, row: int, col: int, rows: Block,
                     kinds: Sequence[Kind | None]) -> None:
@@ -83,7 +88,23 @@ class XlsxBook:
             last_col = openpyxl.utils.get_column_letter(width)
             ws.print_area = f"A1:{last_col}{print_rows}"
 
+    applies_letter_fonts = True  # format_letters prints title and addressee larger
+
+    def format_letters(self, sheet: str, styles: Sequence[object], pages: int) -> None:
+        """Fonts, page breaks, print area and page setup of 手紙 (see addin.xlsx.letters)."""
+        from addin.xlsx.letters import apply_letter_format
+
+        apply_letter_format(self.sheet(sheet), styles, pages)  # type: ignore[arg-type]
+
+    def add_sheet(self, sheet: str, before: str | None = None) -> None:
+        from addin.xlsx.charts import add_sheet
+
+        add_sheet(self.wb, sheet, before)
+
     def save(self, target: Path | None = None) -> Path:
+        from addin.xlsx.charts import redraw_charts
+
         target = target or self.path
+        redraw_charts(self.wb)  # openpyxl does not keep charts faithfully: 成績 redrawn on every save
         atomic_write(target, lambda tmp: self.wb.save(tmp))
         return target

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -39,10 +40,32 @@ def backup_dir(path: Path) -> Path:
 
 
 def backups_of(path: Path) -> list[Path]:
+    """This book's backups, oldest first (exactly its stamps: `注文.*.xlsm` would also match the
+    backups of 「注文.old.xlsm」)."""
     folder = backup_dir(path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
+    own = re.compile(re.escape(path.stem) + r"\.\d{8}-\d{6}-\d{6}" + re.escape(path.suffix))
+    return sorted(p for p in folder.glob(f"{path.stem}.*{path.suffix}") if own.fullmatch(p.name))
+
+
+def purge_backups(path: Path) -> int:
+    """Delete every backup of `path` (they hold buyer data too); the folder goes when empty.
+    Returns how many backups were deleted."""
+    path = path.resolve()
+    removed = 0
+    for old in backups_of(path):
+        try:
+            old.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            raise UserError(f"バックアップ「{old.name}」を消せません（{type(e).__name__}）。"
+                            f"フォルダ「{old.parent}」の中のファイルを手で消してください。") from None
+        removed += 1
+    with contextlib.suppress(OSError):
+        backup_dir(path).rmdir()  # only succeeds when nothing else is left in it
+    return removed
 
 
 def _keep_backup(path: Path) -> None:

@@ -1,0 +1,147 @@
+"""The 個人情報を削除 button: blank the buyer's personal data of orders finished long ago.
+
+An order row qualifies when its latest of 発送日 / 出荷通知日 / キャンセル日 is more than N days
+before today (N from 設定「個人情報の保存日数」 unless given). A row with none of them but a
+購入日時 is finished on its auto-cancel day (Amazon cancels orders never confirmed 30 days after
+purchase), so an order the seller never closed in the sheet does not keep its buyer data forever.
+Exactly the cells of `layout.PII_KEYS` (name, e-mail, recipient, postcode, prefecture, address
+lines, phone, delivery request) are blanked; order id, dates, status, quantities, amounts and
+tracking stay, so the metrics keep their history. Blanks are written only over qualifying rows and
+rows whose PII cells are blank already (writing a blank there changes nothing): each run of such
+rows × each run of neighbouring PII columns is one rectangle, and no other cell (not even another
+row's PII) is rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import NamedTuple, Protocol, runtime_checkable
+
+from addin import layout
+from addin.core import values
+from addin.core.calendar import auto_cancel_date
+from addin.core.model import Order
+from addin.core.orders import contiguous_runs, read_orders
+from addin.core.triage import today_in_japan
+from addin.errors import UserError
+from addin.ops.shipping import ship_methods
+from addin.ops.triage import load_settings
+from addin.ports import BookPort
+
+PII_COLUMNS = tuple(layout.COLUMNS_BY_KEY[k] for k in layout.PII_KEYS)
+MAX_DAYS = 3650
+
+
+class Rect(NamedTuple):
+    row: int  # 1-based top-left
+    col: int
+    rows: int
+    cols: int
+
+
+@runtime_checkable
+class CellBlanker(Protocol):
+    def blank_cells(self, sheet: str, rects: Sequence[Rect]) -> None:
+        """Empty the values of every rectangle (nothing else). A shell where each write is a
+        round trip (xlwings) can clear many rectangles per call, e.g. with range unions."""
+        ...
+
+
+@dataclass
+class PurgeResult:
+    days: int
+    cutoff: date  # rows finished on or before this day are purged
+    rows: list[int] = field(default_factory=list)  # sheet rows (1-based) cleared / to clear
+    dry_run: bool = True
+    backups_removed: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def lines(self) -> list[str]:
+        when = (f"発送・キャンセル（記録のない注文は購入30日後の自動キャンセル）から{self.days}日を過ぎた注文"
+                f"（{self.cutoff:%Y/%m/%d} 以前に完了）")
+        if not self.rows:
+            return [f"個人情報を消す行はありません（{when}）。"]
+        verb = "消します（確認のみ: まだ何も変えていません）" if self.dry_run else "消しました"
+        out = [f"{when}の購入者名・メール・電話・受取人・住所など: {self.count}行分を{verb}。"]
+        out.append("対象の行: " + _row_ranges(self.rows))
+        if not self.dry_run:
+            out.append(f"古いバックアップ（個人情報を含む）を{self.backups_removed}個消しました。")
+        return out
+
+
+def _row_ranges(rows: list[int], limit: int = 10) -> str:
+    runs = contiguous_runs(rows)
+    parts = [f"{r[0]}行目" if len(r) == 1 else f"{r[0]}〜{r[-1]}行目" for r in runs[:limit]]
+    if len(runs) > limit:
+        parts.append(f"ほか{sum(len(r) for r in runs[limit:])}行")
+    return "、".join(parts)
+
+
+def finished_on(o: Order) -> date | None:
+    done = [d for d in (o.shipped_on, o.confirmed_on, o.cancelled_on) if d is not None]
+    if done:
+        return max(done)
+    return auto_cancel_date(o.purchased_at) if o.purchased_at is not None else None
+
+
+def purge_pii(book: BookPort, today: date | None = None, days: int | None = None,
+              dry_run: bool = True) -> PurgeResult:
+    settings = load_settings(book)
+    n = settings.pii_retention_days if days is None else days
+    if not 0 <= n <= MAX_DAYS:
+        raise UserError(f"日数は0〜{MAX_DAYS}で指定してください（指定: {n}）。")
+    day = today_in_japan(settings, today)
+    cutoff = day - timedelta(days=n + 1)  # "more than N days ago": finished on cutoff or earlier
+    block = book.read_block(layout.ORDERS)
+    table = read_orders(block, ship_methods(settings))
+    cols = sorted(table.positions[c.header] for c in PII_COLUMNS if c.header in table.positions)
+    result = PurgeResult(n, cutoff, dry_run=dry_run)
+    targets: list[int] = []  # 0-based block rows
+    for o, i in zip(table.orders, table.row_indices, strict=True):
+        done = finished_on(o)
+        if done is None or done > cutoff:
+            continue
+        row = block[i]
+        if any(not values.is_blank(row[c]) for c in cols if c < len(row)):
+            targets.append(i)
+    result.rows = [i + 1 for i in targets]
+    if dry_run or not targets:
+        return result
+    first = table.header_index + 1
+    blank = [i for i in range(first, targets[-1] + 1)
+             if all(values.is_blank(block[i][c]) for c in cols if c < len(block[i]))]
+    runs = [r for r in contiguous_runs(sorted(set(targets) | set(blank))) if not set(r).isdisjoint(targets)]
+    rects = [Rect(rr[0] + 1, cr[0] + 1, len(rr), len(cr)) for cr in contiguous_runs(cols) for rr in runs]
+    if isinstance(book, CellBlanker):
+        book.blank_cells(layout.ORDERS, rects)  # e.g. live Excel: a few unions instead of many writes
+    else:
+        for r in rects:
+            kinds = [layout.COLUMNS_BY_HEADER[str(block[table.header_index][c]).strip()].kind
+                     for c in range(r.col - 1, r.col - 1 + r.cols)]
+            book.write_block(layout.ORDERS, r.row, r.col, [[None] * r.cols for _ in range(r.rows)], kinds)
+    return result
+
+
+def purge_command(workbook: Path, days: int | None, dry_run: bool, today: date | None = None) -> list[str]:
+    """CLI: count (--dry-run) or clear, save atomically, then delete the backups, which still hold
+    the cleared data (the save itself has just made one more)."""
+    from addin.xlsx.book import XlsxBook
+    from addin.xlsx.files import backup_dir, purge_backups
+
+    book = XlsxBook.open(workbook)
+    result = purge_pii(book, today, days, dry_run)
+    if not dry_run and result.count:
+        book.save()
+        result.backups_removed = purge_backups(workbook)
+    lines = result.lines()
+    if dry_run and result.count:
+        lines.append("消すときは --dry-run を付けずに実行してください。")
+    if not dry_run:
+        lines.append(f"バックアップの場所: {backup_dir(workbook.resolve())}")
+    return lines

@@ -1,0 +1,159 @@
+"""The 出荷通知ファイル button: Amazon's bulk shipping-confirmation file from the 注文 sheet, and
+marking 出荷通知日 once the seller says the upload succeeded.
+
+Exporting never changes the workbook. `mark_confirmed_from_file` is the only code that writes the
+seller column 出荷通知日, only for the rows listed in the uploaded file, only into blank cells, and
+only when the seller asks for it (button / `--mark-confirmed`), never as part of the export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from addin import layout
+from addin.core import values
+from addin.core.model import Settings
+from addin.core.orders import OrderTable, contiguous_runs, read_orders
+from addin.core.shipping import METHODS, ConfirmPlan, file_bytes, plan_confirmations, read_confirm_file
+from addin.core.triage import today_in_japan
+from addin.errors import UserError
+from addin.layout import Kind
+from addin.ops.triage import load_settings
+from addin.ports import BookPort
+
+CONFIRMED = layout.COLUMNS_BY_KEY["confirmed_on"].header
+MAX_LISTED = 10
+
+
+@dataclass
+class ConfirmExport:
+    plan: ConfirmPlan
+    today: date
+    data: bytes  # the file; empty when no row can be confirmed
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        return self.plan.keys
+
+    def lines(self) -> list[str]:
+        n, bad = len(self.plan.lines), len(self.plan.problems)
+        out: list[str] = []
+        if n:
+            orders = len({x.order_id for x in self.plan.lines})
+            out.append(f"出荷通知ファイルに{n}行（注文{orders}件）を書き出します。")
+        elif not bad:
+            out.append(f"出荷通知する行はありません（「発送日」が入っていて「{CONFIRMED}」が空欄の行が対象です）。")
+        if bad:
+            out.append(f"次の{bad}行は問題があるため書き出していません。直してからもう一度実行してください:")
+            out.extend("  " + p.text() for p in self.plan.problems)
+        if n:
+            out.append("セラーセントラルの「注文 → 注文関連ファイルのアップロード」でアップロードし、"
+                       f"処理レポートでエラーがないことを確かめてから「{CONFIRMED}」を記入してください"
+                       "（ボタン「出荷通知済みにする」/ addin confirm-file ブック "
+                       "--mark-confirmed ファイル）。")
+        return out
+
+
+def ship_methods(settings: Settings) -> tuple[str, ...]:
+    """Every 発送方法 the order table accepts here: the drop-down lists, the carrier table and
+    設定's carrier additions (a method added only as a carrier must not become an input error)."""
+    names = [*settings.mailbox_methods, *settings.handover_methods, *METHODS,
+             *(m for m, _, _ in settings.carriers)]
+    return tuple(dict.fromkeys(names))
+
+
+def _read(book: BookPort, today: date | None) -> tuple[Settings, OrderTable, list[list[object]], date]:
+    settings = load_settings(book)
+    block = book.read_block(layout.ORDERS)
+    table = read_orders(block, ship_methods(settings))
+    return settings, table, block, today_in_japan(settings, today)
+
+
+def export_confirm_file(book: BookPort, today: date | None = None) -> ConfirmExport:
+    settings, table, _, day = _read(book, today)
+    plan = plan_confirmations(table.orders, settings, day)
+    return ConfirmExport(plan, day, file_bytes(plan.lines) if plan.lines else b"")
+
+
+def mark_confirmed_from_file(book: BookPort, data: bytes, today: date | None = None) -> list[str]:
+    """Write today's date into the blank 出荷通知日 cells of the rows listed in `data` (the
+    confirmation file the seller uploaded). Filled cells are never touched."""
+    try:
+        keys = read_confirm_file(data)
+    except ValueError as e:
+        raise UserError(f"出荷通知ファイルを読めません: {e}") from None
+    if not keys:
+        raise UserError("出荷通知ファイルに注文の行がありません。")
+    _, table, block, day = _read(book, today)
+    if CONFIRMED not in table.positions:
+        raise UserError(f"シート「{layout.ORDERS}」に「{CONFIRMED}」列がありません。")
+    col = table.positions[CONFIRMED]
+    wanted = set(keys)
+    whole_orders = {oid for oid, item in keys if not item}  # a line without item id = whole order
+    found: set[tuple[str, str]] = set()
+    marked: list[int] = []
+    already = 0
+    for o, i in zip(table.orders, table.row_indices, strict=True):
+        key = (o.order_id, o.order_item_id)
+        if key not in wanted and o.order_id not in whole_orders:
+            continue
+        found.add(key if key in wanted else (o.order_id, ""))
+        raw = block[i][col] if col < len(block[i]) else None
+        if values.is_blank(raw):
+            marked.append(i)
+        else:
+            already += 1
+    for run in contiguous_runs(marked):  # each run of neighbouring rows is one block write
+        book.write_block(layout.ORDERS, run[0] + 1, col + 1, [[day] for _ in run], [Kind.DATE])
+    out = []
+    if marked:
+        out.append(f"「{CONFIRMED}」に {day:%Y/%m/%d} を記入しました: {len(marked)}行。")
+    if already:
+        out.append(f"「{CONFIRMED}」がすでに入っていた{already}行はそのままにしました。")
+    missing = [k for k in dict.fromkeys(keys) if k not in found]
+    if missing:
+        shown = "、".join(oid for oid, _ in missing[:MAX_LISTED]) + ("…" if len(missing) > MAX_LISTED else "")
+        out.append(f"ブックに見つからなかった行: {len(missing)}行（注文番号 {shown}）。")
+    if not marked and not already and not missing:
+        out.append("記入する行はありませんでした。")
+    return out
+
+
+def confirm_file_command(workbook: Path, out: Path | None, mark_file: Path | None,
+                         today: date | None = None) -> list[str]:
+    """CLI: `addin confirm-file BOOK OUT.txt` writes the file (the book is not changed);
+    `addin confirm-file BOOK --mark-confirmed UPLOADED.txt` fills 出荷通知日 and saves the book."""
+    from addin.xlsx.book import XlsxBook
+    from addin.xlsx.files import atomic_write
+
+    if out is not None and mark_file is not None:
+        raise UserError("書き出し（OUT）と --mark-confirmed は別々に実行してください。"
+                        "出荷通知日はアップロードが成功してから記入します。")
+    if out is None and mark_file is None:
+        raise UserError("書き出すファイル名（例: 出荷通知.txt）か --mark-confirmed ファイル "
+                        "を指定してください。")
+    if mark_file is not None:
+        if not mark_file.is_file():
+            raise UserError(f"ファイル「{mark_file}」が見つかりません。")
+        book = XlsxBook.open(workbook)
+        lines = mark_confirmed_from_file(book, mark_file.read_bytes(), today)
+        if any(line.startswith(f"「{CONFIRMED}」に") for line in lines):
+            book.save()
+            lines.append(f"ブックを保存しました: {workbook}")
+        return lines
+    assert out is not None
+    if out.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") or out.resolve() == workbook.resolve():
+        raise UserError(f"「{out.name}」には書き出せません。"
+                        "出荷通知ファイルはテキスト（.txt）で書き出します。")
+    book = XlsxBook.open(workbook)
+    result = export_confirm_file(book, today)
+    lines = result.lines()
+    if result.data:
+        if not out.parent.is_dir():
+            raise UserError(f"フォルダ「{out.parent}」がありません。")
+        data = result.data
+        atomic_write(out, lambda tmp: tmp.write_bytes(data), backup=False)
+        lines.append(f"出荷通知ファイルを書き出しました: {out}")
+    return lines
