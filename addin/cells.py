@@ -36,19 +36,15 @@ def stored_value(value: object, kind: Kind | None) -> object:
 
 def excel_input(value: object, kind: Kind | None) -> object:
     """Value to assign through Excel's object model (xlwings), where strings are parsed as if
-    typed: anything Excel could turn into a formula, number or date gets the `'` text prefix."""
+    typed. Every string gets Excel's `'` text prefix: guessing which text Excel would turn into a
+    formula, number, date, boolean or error (`1-2-3`, `TRUE`, `50%`, `＝1+1`, `#N/A` …) is a game
+    one loses; Excel drops the prefix and stores the text as is."""
     v = stored_value(value, kind)
-    if isinstance(v, str) and (kind in (Kind.TEXT, Kind.ID) or kind is None):
-        if kind is Kind.ID or looks_like_formula(v) or v.startswith("'") or _numeric_like(v):
-            return "'" + v
+    if isinstance(v, str):
+        return "'" + v
     if isinstance(v, date) and not isinstance(v, datetime):
         return datetime(v.year, v.month, v.day)  # COM takes datetimes
     return v
-
-
-def _numeric_like(s: str) -> bool:
-    t = s.strip().replace(",", "").replace("/", "").replace(".", "").replace(":", "")
-    return bool(t) and t.isdigit()
 
 
 def format_for(kind: Kind | None) -> str | None:

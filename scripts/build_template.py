@@ -142,7 +142,8 @@ def _metrics_sheet(wb: Workbook, ws: Worksheet) -> None:
     head = wb.add_format({"bold": True, "bg_color": "#E2EFDA", "border": 1, "font_name": FONT})
     for c, width in enumerate(M.COLUMN_WIDTHS):
         ws.set_column(c, c, width)
-    ws.write_string(0, 0, "成績（Amazon の基準との比較）", wb.add_format({"bold": True, "font_size": 14, "font_name": FONT}))
+    title = wb.add_format({"bold": True, "font_size": 14, "font_name": FONT})
+    ws.write_string(0, 0, "成績（Amazon の基準との比較）", title)
     ws.write_string(1, 0, "「成績」ボタンで注文シートの記録から計算します。")
     for c, text in enumerate(M.TABLE_HEADERS):
         ws.write_string(M.HEADER_ROW - 1, c, text, head)
@@ -155,7 +156,8 @@ def _metrics_sheet(wb: Workbook, ws: Worksheet) -> None:
     for col, line in zip(spec.value_cols, styles, strict=True):
         chart.add_series({
             "name": [name, spec.header_row - 1, col - 1],
-            "categories": [name, spec.first_row - 1, spec.category_col - 1, spec.last_row - 1, spec.category_col - 1],
+            "categories": [name, spec.first_row - 1, spec.category_col - 1,
+                           spec.last_row - 1, spec.category_col - 1],
             "values": [name, spec.first_row - 1, col - 1, spec.last_row - 1, col - 1],
             "line": line,
             "marker": {"type": "circle" if col == spec.value_cols[0] else "none"},

@@ -28,16 +28,26 @@ VBA_DIR = ROOT / "workbook" / "vba"
 class Button:
     macro: str
     caption: str
-    col: int  # 0-based column of the 注文 sheet where the button sits (row 2)
-    width: int = 110
+    row: int  # 0-based row of the 注文 sheet (rows 2-3 sit above the table's header)
+    slot: int  # position from the left
 
+
+BUTTON_WIDTH = 132  # px: room for 「出荷通知済みにする」
+BUTTON_HEIGHT = 26
+BUTTON_GAP = 6
 
 BUTTONS = (
-    Button("ImportReport", "注文取込", 0),
-    Button("Triage", "トリアージ", 1),
-    Button("MakeLetters", "手紙作成", 2),
-    Button("PrintLetters", "手紙を印刷", 3),
-    Button("LoadFunctions", "関数の読込", 5),
+    # The day: import, triage, letters.
+    Button("ImportReport", "注文取込", 1, 0),
+    Button("Triage", "トリアージ", 1, 1),
+    Button("MakeLetters", "手紙作成", 1, 2),
+    Button("PrintLetters", "手紙を印刷", 1, 3),
+    Button("LoadFunctions", "関数の読込", 1, 4),
+    # After shipping.
+    Button("ConfirmFile", "出荷通知ファイル", 2, 0),
+    Button("MarkConfirmed", "出荷通知済みにする", 2, 1),
+    Button("Metrics", "成績", 2, 2),
+    Button("PurgePii", "個人情報を削除", 2, 3),
 )
 
 
@@ -68,8 +78,10 @@ def vba_project_bin() -> bytes:
 
 def add_vba(wb: Workbook, orders: Worksheet) -> None:
     wb.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
+    # Which xlwings the VBA module came from, readable without a VBA parser (addin doctor).
+    wb.set_custom_property("xlwings_version", xlwings.__version__)
     for b in BUTTONS:
-        orders.insert_button(1, b.col, {
-            "macro": b.macro, "caption": b.caption, "width": b.width, "height": 26,
-            "x_offset": 2, "y_offset": 2,
+        orders.insert_button(b.row, 0, {
+            "macro": b.macro, "caption": b.caption, "width": BUTTON_WIDTH, "height": BUTTON_HEIGHT,
+            "x_offset": 4 + b.slot * (BUTTON_WIDTH + BUTTON_GAP), "y_offset": 3,
         })

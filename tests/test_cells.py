@@ -80,6 +80,7 @@ def test_excel_input_never_starts_a_formula(payload):
 def test_excel_input_ids_and_dates():
     assert cells.excel_input("0123", Kind.ID) == "'0123"
     assert cells.excel_input("2026/11/26", Kind.TEXT) == "'2026/11/26"
-    assert cells.excel_input("山田", Kind.TEXT) == "山田"
+    assert cells.excel_input("山田", Kind.TEXT) == "'山田"  # every string: Excel drops the prefix
+    assert cells.excel_input("２－８－１", Kind.TEXT) == "'２－８－１"  # would become a date
     assert cells.excel_input(date(2026, 1, 2), Kind.DATE) == datetime(2026, 1, 2)
     assert cells.excel_input(None, Kind.TEXT) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.errors import UserError
+from addin.excel_conf import fill_conf, this_python
 from addin.xlsx.files import atomic_write
 
 # The template is built into the repository (scripts/build_template.py); the package is
@@ -26,5 +27,12 @@ def new_workbook(path: Path, *, force: bool = False) -> Path:
     if not path.parent.exists():
         raise UserError(f"フォルダ「{path.parent}」がありません。")
     data = template_path().read_bytes()
-    atomic_write(path, lambda tmp: tmp.write_bytes(data), backup=False)
+    conf = this_python()  # nothing on systems without Excel: the copy stays byte-identical
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+        if conf:
+            fill_conf(tmp, conf)  # Excel's RunPython finds this Python at once
+
+    atomic_write(path, write, backup=False)
     return path

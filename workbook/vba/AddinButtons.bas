@@ -1,6 +1,7 @@
 Attribute VB_Name = "AddinButtons"
 ' The buttons of the orders sheet. Each is one RunPython line; all work happens in addin.excel.
 ' RunPython wraps the command in double quotes: use only single quotes inside.
+' Keep this file ASCII (the VBA project stores source in the system code page).
 Option Explicit
 
 Public Sub ImportReport()
@@ -17,6 +18,22 @@ End Sub
 
 Public Sub PrintLetters()
     RunPython "import addin.excel; addin.excel.print_letters()"
+End Sub
+
+Public Sub ConfirmFile()
+    RunPython "import addin.excel; addin.excel.confirm_file()"
+End Sub
+
+Public Sub MarkConfirmed()
+    RunPython "import addin.excel; addin.excel.mark_confirmed()"
+End Sub
+
+Public Sub Metrics()
+    RunPython "import addin.excel; addin.excel.metrics()"
+End Sub
+
+Public Sub PurgePii()
+    RunPython "import addin.excel; addin.excel.purge_pii()"
 End Sub
 
 Public Sub LoadFunctions()

@@ -1,0 +1,146 @@
+"""`BookPort` over a live Excel workbook through xlwings.
+
+Every property read or write through xlwings is a round trip to Excel (COM on Windows,
+AppleScript on Mac), so this shell never touches single cells: a sheet is read with one `.value`
+over A1 to the last used cell, and each block is written with one `.value = rows`. The number of
+calls is the same for 10 rows and for 10,000 (xlwings itself splits a transfer only beyond its
+cell budgets: 100,000 cells per write, 4,000,000 per read, 1,500,000 per read on Mac).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from addin import cells, layout
+from addin.errors import UserError
+from addin.layout import Kind
+from addin.ports import Block
+
+_ADDRESS = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+
+
+def column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def parse_address(address: str) -> tuple[int, int, int, int]:
+    """`$B$2:$H$10` → (first_row, first_col, last_row, last_col), 1-based."""
+    m = _ADDRESS.match(address.replace("'", "").split("!")[-1])
+    if not m:
+        raise ValueError(f"unexpected range address {address!r}")
+    r1, c1 = int(m[2]), column_number(m[1])
+    if m[3]:
+        return r1, c1, int(m[4]), column_number(m[3])
+    return r1, c1, r1, c1
+
+
+class XlwingsBook:
+    """The open workbook `book` (an `xlwings.Book`) as a BookPort.
+
+    `progress(text)` is called before each read and write (the buttons show it on the status
+    bar), so a long run says what it is doing.
+    """
+
+    def __init__(self, book: Any, progress: Callable[[str], None] | None = None) -> None:
+        self.book = book
+        self.progress = progress or (lambda _text: None)
+        self._names: list[str] | None = None
+        self._collection: Any = None
+        self._sheets: dict[str, Any] = {}
+
+    @property
+    def name(self) -> str:
+        return str(self.book.name)
+
+    def sheet_names(self) -> list[str]:
+        if self._names is None:
+            self._names = list(self.book.sheet_names)  # one call, kept (add_sheet resets it)
+        return self._names
+
+    def has_sheet(self, sheet: str) -> bool:
+        return sheet in self.sheet_names()
+
+    def sheet(self, name: str) -> Any:
+        if name not in self._sheets:
+            if not self.has_sheet(name):
+                raise UserError(f"ブック「{self.name}」にシート「{name}」がありません。")
+            if self._collection is None:
+                self._collection = self.book.sheets
+            self._sheets[name] = self._collection[name]
+        return self._sheets[name]
+
+    def read_block(self, sheet: str) -> Block:
+        ws = self.sheet(sheet)
+        self.progress("ブックを読み込んでいます…")
+        used = ws.used_range
+        r1, c1, _, c2 = parse_address(used.address)
+        values = used.options(ndim=2).value
+        # The used range may start below or right of A1 (a seller deleted the title): pad so
+        # that block[i][j] is always cell (i+1, j+1), as with the openpyxl shell.
+        block: Block = [[None] * c2 for _ in range(r1 - 1)]
+        pad = [None] * (c1 - 1)
+        block.extend(pad + list(row) for row in values)
+        return block
+
+    def write_block(self, sheet: str, row: int, col: int, rows: Block,
+                    kinds: Sequence[Kind | None]) -> None:
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        if width == 0:
+            return
+        kinds = list(kinds) + [None] * (width - len(kinds))
+        # Strings assigned through Excel's object model are parsed as if typed: excel_input
+        # keeps text text (never a formula, ids with their zeros).
+        data = [
+            [cells.excel_input(r[j] if j < len(r) else None, kinds[j]) for j in range(width)]
+            for r in rows
+        ]
+        ws = self.sheet(sheet)
+        self.progress(f"「{sheet}」に書き込んでいます…")
+        ws.range((row, col)).value = data
+
+    def replace_sheet(self, sheet: str, rows: Block, kinds: Sequence[Kind | None],
+                      print_rows: int | None = None) -> None:
+        ws = self.sheet(sheet)
+        ws.clear_contents()  # values only: the template's fonts, row heights and breaks stay
+        self.write_block(sheet, 1, 1, rows, kinds)
+        if print_rows is not None:
+            width = max((len(r) for r in rows), default=1) or 1
+            # No rows (no letters) clears the print area, so no stale pages get printed.
+            ws.page_setup.print_area = f"$A$1:${column_letters(width)}${print_rows}" if print_rows else None
+
+    def add_sheet(self, sheet: str, before: str | None = None) -> None:
+        """A new empty sheet (成績 in a workbook made before it existed), before `before` when
+        that sheet exists, else at the end."""
+        if self.has_sheet(sheet):
+            return
+        collection = self.book.sheets
+        if before and self.has_sheet(before):
+            collection.add(name=sheet, before=self.sheet(before))
+        else:
+            collection.add(name=sheet, after=collection[-1])
+        self._names = None  # read the names again
+
+    def format_letters(self, sheet: str, styles: Sequence[object], pages: int) -> None:
+        """The template presets the letter font, row heights and a page break every
+        LETTER_ROWS rows, so live Excel needs no per-row or per-page call: only the print area
+        is set, over the full page width (the text of column A runs over B…), or cleared when
+        no letter was made so no stale pages get printed. (The openpyxl shell also sizes the
+        title and addressee lines; here that would cost calls per letter.)"""
+        rows = pages * layout.LETTER_ROWS
+        area = f"$A$1:${column_letters(layout.LETTER_COLS)}${rows}" if rows else None
+        self.sheet(sheet).page_setup.print_area = area

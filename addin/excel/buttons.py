@@ -1,0 +1,137 @@
+"""The buttons of the 注文 sheet. Each calls the same operation as its CLI subcommand, through
+`XlwingsBook` instead of the openpyxl shell; VBA runs them as
+`RunPython "import addin.excel; addin.excel.<name>()"`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from addin import layout
+from addin.errors import UserError
+from addin.excel import dialogs
+from addin.excel.book import parse_address
+from addin.excel.session import Session, button, stamp
+from addin.xlsx.files import atomic_write, purge_backups
+
+REPORT_PROMPT = "取り込む注文レポート（.txt）を選んでください（複数選べます）"
+UPLOADED_PROMPT = "アップロードに成功した出荷通知ファイルを選んでください"
+
+
+@button("注文取込")
+def import_report(s: Session) -> list[str] | None:
+    paths = dialogs.pick_files(s.app, REPORT_PROMPT, multi=True)
+    if not paths:
+        return None  # cancelled: nothing happens
+    from addin.ops.importing import import_reports, read_report_file
+
+    with s.busy("レポートを読み込んでいます…"):
+        loaded = [read_report_file(p) for p in paths]  # all parsed before the sheet is touched
+        result = import_reports(s.port, loaded)
+    return [*result.lines(), "続けて「トリアージ」を押してください。"]
+
+
+@button("トリアージ")
+def triage(s: Session) -> list[str]:
+    from addin.ops.triage import triage_book
+
+    with s.busy():
+        run = triage_book(s.port)
+    return run.summary_lines()
+
+
+@button("手紙作成")
+def make_letters(s: Session) -> list[str]:
+    from addin.ops.letters import make_letters as make
+
+    with s.busy():
+        result = make(s.port)
+    return [*result.lines(), "「手紙を印刷」で PDF にして印刷できます。"]
+
+
+@button("手紙を印刷")
+def print_letters(s: Session) -> list[str]:
+    folder = s.folder()
+    sheet = s.port.sheet(layout.LETTERS)
+    area = sheet.page_setup.print_area
+    if not area:
+        raise UserError("印刷する手紙がありません。先に「手紙作成」を押してください。")
+    target = folder / f"手紙_{stamp()}.pdf"
+    with s.busy("PDF を作っています…"):
+        sheet.to_pdf(path=str(target), show=True)  # honours the print area; opens the PDF
+    try:
+        first, _, last, _ = parse_address(str(area).split(",")[0])
+        made = f"手紙 {max(1, (last - first + 1) // layout.LETTER_ROWS)} ページ"
+    except ValueError:  # R1C1 reference style: the count is only for the message
+        made = "手紙"
+    return [f"{made}を PDF にしました: {target.name}（ブックと同じフォルダ）",
+            "開いた PDF を A4・実際のサイズ（100%）で印刷してください。"]
+
+
+@button("出荷通知ファイル")
+def confirm_file(s: Session) -> list[str]:
+    folder = s.folder()
+    from addin.ops.shipping import export_confirm_file
+
+    with s.busy():
+        result = export_confirm_file(s.port)
+    lines = list(result.lines())
+    if result.data:  # empty when no row can be confirmed
+        # The name carries only the time: never buyer text.
+        target = folder / f"出荷通知_{stamp()}.txt"
+        data: bytes = result.data
+        atomic_write(target, lambda tmp: tmp.write_bytes(data), backup=False)
+        lines.insert(0, f"ファイルを作りました: {target.name}（ブックと同じフォルダ）")
+    return lines
+
+
+@button("出荷通知済みにする")
+def mark_confirmed(s: Session) -> list[str] | None:
+    paths = dialogs.pick_files(s.app, UPLOADED_PROMPT, multi=False)
+    if not paths:
+        return None
+    try:
+        data = paths[0].read_bytes()
+    except OSError:
+        raise UserError(f"ファイル「{paths[0].name}」を読めません。") from None
+    from addin.ops.shipping import mark_confirmed_from_file
+
+    with s.busy():
+        lines = mark_confirmed_from_file(s.port, data)
+    return list(lines)
+
+
+@button("成績")
+def metrics(s: Session) -> list[str]:
+    from addin.ops.metrics import update_metrics
+
+    with s.busy():
+        result = update_metrics(s.port)
+    return list(result.lines())
+
+
+@button("個人情報を削除")
+def purge_pii(s: Session) -> list[str] | None:
+    workbook = s.folder() / Path(str(s.book.fullname)).name
+    from addin.ops.purge import purge_pii as purge
+
+    with s.busy("対象の注文を数えています…"):
+        preview = purge(s.port, dry_run=True)
+    if not preview.count:
+        return list(preview.lines())
+    if not s.confirm(
+        f"発送・キャンセルから{preview.days}日を過ぎた {preview.count} 件の注文から、"
+        "購入者の氏名・住所・電話番号・メールアドレスを削除します。"
+        "元に戻せません。削除のあとブックを上書き保存します。\n\nよろしいですか？"
+    ):
+        return ["取りやめました。何も変更していません。"]
+    with s.busy("削除しています…"):
+        result = purge(s.port, dry_run=False)
+        try:
+            s.book.save()  # the file on disk must not keep what was just deleted
+        except Exception as e:
+            raise UserError(f"個人情報は消しましたが、ブックを保存できませんでした（{type(e).__name__}）。"
+                            "「ファイル → 上書き保存」で保存してください。") from None
+    # Backups of earlier command-line saves hold the data too.
+    result.backups_removed = purge_backups(workbook)
+    return [*result.lines(), "ブックを上書き保存しました。"]
