@@ -119,7 +119,8 @@ def _import_report(a: argparse.Namespace) -> int:
     from addin.xlsx.book import XlsxBook
 
     if len(a.files) < 2:
-        raise UserError("レポートファイルと注文ブックを指定してください（例: addin import-report 注文.txt 注文.xlsm）。")
+        raise UserError("レポートファイルと注文ブックを指定してください"
+                        "（例: addin import-report 注文.txt 注文.xlsm）。")
     *reports, workbook = a.files
     loaded = [read_report_file(r) for r in reports]  # all parsed before the book is touched
     book = XlsxBook.open(workbook)
@@ -233,7 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("ADDIN_DEBUG"):
             raise
         sys.stderr.write(
-            f"エラー: 予期しない問題が起きました（{type(e).__name__}）。保存が終わる前の問題なら、ブックは元のままです。"
+            f"エラー: 予期しない問題が起きました（{type(e).__name__}）。"
+            "保存が終わる前の問題なら、ブックは元のままです。"
             "ADDIN_DEBUG=1 を付けて実行すると詳細を表示します。\n"
         )
         return 1

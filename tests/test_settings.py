@@ -51,8 +51,9 @@ def test_invalid_value_names_the_cell(label, value, cell):
 
 
 def test_full_width_and_variants_accepted():
-    s = read_settings(rows(**{"発送までの営業日数": "３", "注文の締め時刻": "１４時", "営業する曜日": "月・火・水・木・金・土",
-                              "祝日は休業": "いいえ", "今日の日付（確認用）": "２０２６／１１／２６"}))
+    s = read_settings(rows(**{"発送までの営業日数": "３", "注文の締め時刻": "１４時",
+                              "営業する曜日": "月・火・水・木・金・土", "祝日は休業": "いいえ",
+                              "今日の日付（確認用）": "２０２６／１１／２６"}))
     assert s.handling_days == 3 and s.cutoff == time(14, 0)
     assert 5 in s.business_weekdays and not s.holidays_closed
     assert s.today == date(2026, 11, 26)

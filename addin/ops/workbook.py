@@ -21,7 +21,8 @@ def template_path() -> Path:
 
 def new_workbook(path: Path, *, force: bool = False) -> Path:
     if path.suffix.lower() != ".xlsm":
-        raise UserError(f"「{path.name}」: 注文ブックはマクロ有効ブック（.xlsm）で作ります。拡張子を .xlsm にしてください。")
+        raise UserError(f"「{path.name}」: 注文ブックはマクロ有効ブック（.xlsm）で作ります。"
+                        "拡張子を .xlsm にしてください。")
     if path.exists() and not force:
         raise UserError(f"「{path}」はすでにあります。上書きするときは --force を付けてください。")
     if not path.parent.exists():
