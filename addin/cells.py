@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from addin.layout import Kind, number_format
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Control characters an xlsx file cannot hold at all (XML 1.0); they are dropped, not escaped.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def looks_like_formula(s: str) -> bool:
@@ -28,7 +31,9 @@ def stored_value(value: object, kind: Kind | None) -> object:
     if kind in (Kind.TEXT, Kind.ID):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return value if isinstance(value, str) else str(value)
+        return _UNSTORABLE.sub("", value if isinstance(value, str) else str(value))
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("", value)
     if kind is Kind.DATE and isinstance(value, datetime):
         return value.date()
     return value

@@ -551,3 +551,14 @@ def test_udf_order_status() -> None:
     assert udf.order_status(purchased_at="2026/4/28 13:00", today="2026/5/8") == "期限超過"
     assert udf.order_status(ship_by="2026/5/7", today="2026/5/1", stock="欠品", contacted_on="2026/4/30",
                             contact_result="送信エラー", as_code=True) == "CONTACT_SUPPORT"
+
+
+def test_buyer_cancellation_request_from_the_report_cancels():
+    from addin.core.report import FLAG_BUYER_CANCEL
+
+    o = Order(row=5, order_id="250-1", order_item_id="1", ship_by=date(2026, 11, 27),
+              purchased_at=datetime(2026, 11, 25, 10), recipient="山田 太郎", prefecture="東京都",
+              address1="千代田区千代田1-1", postcode="1000001", order_flags=f"{FLAG_BUYER_CANCEL}（理由: 不要）")
+    t = triage_order(o, Settings(), date(2026, 11, 26), find=lambda *_: [])
+    assert t.status is Status.CANCEL and t.deadline == date(2026, 11, 26)
+    assert "購入者からのキャンセル" in t.action

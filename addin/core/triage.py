@@ -64,6 +64,7 @@ from dateutil import tz
 from addin.core.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, CalendarRangeError, auto_cancel_date
 from addin.core.codes import Finding, LetterPart, Severity, Status
 from addin.core.model import Order, Settings, Triage
+from addin.core.report import FLAG_BUYER_CANCEL
 from addin.errors import UserError
 from addin.layout import ACTUAL_CONDITIONS, COLUMNS_BY_KEY, CONDITIONS, CONTACT_RESULTS, STOCK_VALUES
 
@@ -467,6 +468,12 @@ def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Fin
             "購入者がキャンセルを希望しています。出品者側でキャンセルするとキャンセル率（2.5%未満が目標）に"
             "数えられるため、購入者にAmazonの注文履歴から「キャンセルをリクエスト」してもらうよう返信してください。"
             "リクエストが届いたら注文をキャンセルし、キャンセル日を入力してください。"), today)
+    # The buyer asked Amazon to cancel (注文状況 from the report): cancel, never ship.
+    if FLAG_BUYER_CANCEL in _nfkc(o.order_flags):
+        return c.result(Status.CANCEL, (
+            "購入者からAmazon経由でキャンセルのリクエストが届いています。発送せず、セラーセントラルで"
+            "キャンセル理由に「購入者からのキャンセル」を選んで注文をキャンセルし、キャンセル日を入力してください"
+            "（購入者のリクエストによるキャンセルはキャンセル率に数えられません）。"), today)
     c.ship_by = o.ship_by or _computed_ship_by(c)
     if c.ship_by is None:
         missing = f"{_cell(o, 'ship_by')}と{_cell(o, 'purchased_at')}が空欄で、出荷期限がわかりません"

@@ -10,7 +10,7 @@ from datetime import date
 
 from addin import layout
 from addin.core.model import Order, Settings, Triage
-from addin.core.orders import OrderTable, contiguous_runs, read_orders
+from addin.core.orders import OrderTable, contiguous_runs, missing_columns, read_orders
 from addin.core.settings import read_settings
 from addin.core.triage import json_record, summary_lines, today_in_japan, triage_all
 from addin.ports import BookPort
@@ -28,7 +28,12 @@ class TriageRun:
         return self.table.orders
 
     def summary_lines(self) -> list[str]:
-        return summary_lines(self.orders, self.results)
+        lines = summary_lines(self.orders, self.results)
+        missing = missing_columns(self.table.positions, layout.COMPUTED_COLUMNS)
+        if missing:
+            lines.append(f"注意: 列「{'」「'.join(missing)}」が見つからないため、書き込んでいません。"
+                         "見出しを元に戻すと表示されます。")
+        return lines
 
     def json_records(self) -> list[dict[str, object]]:
         return [json_record(o, t) for o, t in zip(self.orders, self.results, strict=True)]

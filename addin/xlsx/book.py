@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,6 +19,20 @@ from addin.ports import Block
 from addin.xlsx.files import atomic_write
 
 MACRO_SUFFIXES = (".xlsm", ".xltm")
+
+
+def _holds(c: Cell, v: object, fmt: str | None) -> bool:
+    """Does cell `c` already hold exactly what `write_block` would leave in it for value `v`?"""
+    old = c._value
+    if v is None:
+        return old is None
+    # A date written earlier reads back as a datetime at midnight: the same cell content.
+    same_day = type(v) is date and type(old) is datetime and old == datetime(v.year, v.month, v.day)
+    if not same_day and (type(old) is not type(v) or old != v):
+        return False
+    if isinstance(v, str):
+        return c.data_type == "s" and (c.quotePrefix or not cells.looks_like_formula(v))
+    return not fmt or c.number_format == fmt
 
 
 def load(path: Path) -> Workbook:
@@ -61,13 +77,21 @@ class XlsxBook:
     def write_block(self, sheet: str, row: int, col: int, rows: Block,
                     kinds: Sequence[Kind | None]) -> None:
         ws = self.sheet(sheet)
+        self._refuse_merged(ws, row, col, len(rows), len(kinds))
         formats = [cells.format_for(k) for k in kinds]
+        store = ws._cells
         for i, values in enumerate(rows):
             r = row + i
             for j, value in enumerate(values):
                 kind = kinds[j]
                 v = cells.stored_value(value, kind)
-                c = ws.cell(row=r, column=col + j)
+                c = store.get((r, col + j))
+                if c is None:
+                    if v is None:
+                        continue  # nothing there, nothing to write: no empty Cell object
+                    c = ws.cell(row=r, column=col + j)
+                elif _holds(c, v, formats[j]):
+                    continue  # unchanged: blocks that span untouched rows cost almost nothing
                 c.value = v
                 if isinstance(v, str):
                     c.data_type = "s"  # never a formula, whatever the first character
@@ -75,6 +99,16 @@ class XlsxBook:
                         c.quotePrefix = True  # Excel keeps it text when the seller edits the cell
                 elif v is not None and formats[j] and c.number_format != formats[j]:
                     c.number_format = formats[j]
+
+    def _refuse_merged(self, ws: Worksheet, row: int, col: int, height: int, width: int) -> None:
+        """Merged cells cannot take values; say where, before anything is written."""
+        for m in ws.merged_cells.ranges:
+            if (m.min_row < row + height and m.max_row >= row and m.min_col < col + width
+                    and m.max_col >= col):
+                raise UserError(
+                    f"シート「{ws.title}」のセル {m.coord} が結合されていて書き込めません。"
+                    "結合を解除してからやり直してください。（ブックは変更していません）"
+                )
 
     def replace_sheet(self, sheet: str, rows: Block, kinds: Sequence[Kind | None],
                       print_rows: int | None = None) -> None:
