@@ -8,7 +8,7 @@ number of calls to the workbook never grows with the number of rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from addin.layout import Kind
 
@@ -32,4 +32,38 @@ class BookPort(Protocol):
                       print_rows: int | None = None) -> None:
         """Clear the sheet's values and write `rows` from A1; set the print area to the first
         `print_rows` rows when given."""
+        ...
+
+
+# Optional capabilities: an operation checks `isinstance(book, X)` and falls back otherwise.
+
+class Rect(NamedTuple):
+    row: int  # 1-based top-left
+    col: int
+    rows: int
+    cols: int
+
+
+@runtime_checkable
+class LetterFormatter(Protocol):
+    def format_letters(self, sheet: str, styles: Sequence[object], pages: int) -> None:
+        """Page setup after the letters were written (fonts, breaks, print area as the shell
+        can). A shell that prints the title and addressee larger (STYLE_SCALE) says so with a
+        true `applies_letter_fonts` attribute; otherwise every row is laid out in the body
+        font, so centring and right alignment stay exact."""
+        ...
+
+
+@runtime_checkable
+class SheetAdder(Protocol):
+    def add_sheet(self, sheet: str, before: str | None = None) -> None:
+        """Add an empty sheet, before `before` when that sheet exists (else at the end)."""
+        ...
+
+
+@runtime_checkable
+class CellBlanker(Protocol):
+    def blank_cells(self, sheet: str, rects: Sequence[Rect]) -> None:
+        """Empty the values of every rectangle (nothing else). A shell where each write is a
+        round trip (xlwings) can clear many rectangles per call, e.g. with range unions."""
         ...

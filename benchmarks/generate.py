@@ -135,8 +135,13 @@ def report_rows(n: int, seed: int = 1, start: datetime = datetime(2026, 11, 1)) 
     return rows
 
 
-def make_report(path: Path, n: int, seed: int = 1, encoding: str = "utf-8") -> Path:
-    lines = ["\t".join(HEADER), *("\t".join(r) for r in report_rows(n, seed))]
+def make_report(path: Path, n: int, seed: int = 1, encoding: str = "utf-8",
+                start: datetime = datetime(2026, 11, 1), new_share: float = 0.0) -> Path:
+    """A report of `n` lines: the orders of `report_rows(n, seed, start)` (the same as a workbook
+    made with that seed and start), the last `new_share` of them replaced by new orders."""
+    new = int(n * new_share)
+    rows = report_rows(n, seed, start)[: n - new] + report_rows(new, seed + 1000, datetime(2026, 11, 20))
+    lines = ["\t".join(HEADER), *("\t".join(r) for r in rows)]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     return path
 
@@ -169,7 +174,10 @@ def _seller_values(rng: random.Random, bought: datetime, ship_by: date) -> dict[
     return v
 
 
-def make_workbook(path: Path, n: int, seed: int = 2, start: datetime = datetime(2026, 9, 1)) -> Path:
+HISTORY_START = datetime(2026, 9, 1)
+
+
+def make_workbook(path: Path, n: int, seed: int = 2, start: datetime = HISTORY_START) -> Path:
     """An order workbook holding `n` rows of history (report and seller columns filled)."""
     shutil.copy(ROOT / "workbook" / "template.xlsm", path)
     wb = openpyxl.load_workbook(path, keep_vba=True)

@@ -12,6 +12,7 @@ prefectures — fits the address).
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sqlite3
@@ -210,7 +211,15 @@ def gazetteer() -> _Gazetteer:
     if _data is None:
         with _lock:
             if _data is None:
-                _data = _load()
+                # ~1 million small objects and no reference cycles: the cyclic collector would
+                # only re-scan them (and the workbook's cells already in memory) many times
+                # during the build; after it, freeze them out of future collections.
+                gc.disable()
+                try:
+                    _data = _load()
+                finally:
+                    gc.enable()
+                gc.freeze()
     return _data
 
 

@@ -8,10 +8,8 @@ the page count, so it can set fonts, page breaks and the print area itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol, runtime_checkable
 
 from addin import layout
 from addin.core import values
@@ -34,19 +32,9 @@ from addin.core.triage import today_in_japan
 from addin.errors import UserError
 from addin.layout import Kind
 from addin.ops.triage import load_settings
-from addin.ports import Block, BookPort
+from addin.ports import Block, BookPort, LetterFormatter
 
 LETTER_HEADER = "手紙"
-
-
-@runtime_checkable
-class LetterFormatter(Protocol):
-    def format_letters(self, sheet: str, styles: Sequence[Style], pages: int) -> None:
-        """Page setup after the letters were written (fonts, breaks, print area as the shell
-        can). A shell that prints the title and addressee larger (STYLE_SCALE) says so with a
-        true `applies_letter_fonts` attribute; otherwise every row is laid out in the body
-        font, so centring and right alignment stay exact."""
-        ...
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol, runtime_checkable
 
 from addin import layout
 from addin.core.metrics import Metrics, compute, sheet_rows, summary_lines
@@ -19,14 +18,7 @@ from addin.core.triage import today_in_japan
 from addin.errors import UserError
 from addin.ops.shipping import ship_methods
 from addin.ops.triage import load_settings
-from addin.ports import BookPort
-
-
-@runtime_checkable
-class SheetAdder(Protocol):
-    def add_sheet(self, sheet: str, before: str | None = None) -> None:
-        """Add an empty sheet, before `before` when that sheet exists (else at the end)."""
-        ...
+from addin.ports import BookPort, SheetAdder
 
 
 @dataclass

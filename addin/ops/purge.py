@@ -14,11 +14,9 @@ row's PII) is rewritten.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import NamedTuple, Protocol, runtime_checkable
 
 from addin import layout
 from addin.core import values
@@ -29,25 +27,10 @@ from addin.core.triage import today_in_japan
 from addin.errors import UserError
 from addin.ops.shipping import ship_methods
 from addin.ops.triage import load_settings
-from addin.ports import BookPort
+from addin.ports import BookPort, CellBlanker, Rect
 
 PII_COLUMNS = tuple(layout.COLUMNS_BY_KEY[k] for k in layout.PII_KEYS)
 MAX_DAYS = 3650
-
-
-class Rect(NamedTuple):
-    row: int  # 1-based top-left
-    col: int
-    rows: int
-    cols: int
-
-
-@runtime_checkable
-class CellBlanker(Protocol):
-    def blank_cells(self, sheet: str, rects: Sequence[Rect]) -> None:
-        """Empty the values of every rectangle (nothing else). A shell where each write is a
-        round trip (xlwings) can clear many rectangles per call, e.g. with range unions."""
-        ...
 
 
 @dataclass
