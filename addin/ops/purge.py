@@ -1,9 +1,6 @@
 """The 個人情報を削除 button: blank the buyer's personal data of orders finished long ago.
 
-An order row qualifies when its latest of 発送日 / 出荷通知日 / キャンセル日 is more than N days
-before today (N from 設定「個人情報の保存日数」 unless given). A row with none of them but a
-購入日時 is finished on its auto-cancel day (Amazon cancels orders never confirmed 30 days after
-purchase), so an order the seller never closed in the sheet does not keep its buyer data forever.
+Which rows qualify is core.retention's rule (N from 設定「個人情報の保存日数」 unless given).
 Exactly the cells of `layout.PII_KEYS` (name, e-mail, recipient, postcode, prefecture, address
 lines, phone, delivery request) are blanked; order id, dates, status, quantities, amounts and
 tracking stay, so the metrics keep their history. Blanks are written only over qualifying rows and
@@ -15,13 +12,11 @@ row's PII) is rewritten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from addin import layout
-from addin.core import values
-from addin.core.calendar import auto_cancel_date
-from addin.core.model import Order
+from addin.core import retention, values
 from addin.core.orders import contiguous_runs, read_orders
 from addin.core.triage import today_in_japan
 from addin.errors import UserError
@@ -30,7 +25,7 @@ from addin.ops.triage import load_settings
 from addin.ports import BookPort, CellBlanker, Rect
 
 PII_COLUMNS = tuple(layout.COLUMNS_BY_KEY[k] for k in layout.PII_KEYS)
-MAX_DAYS = 3650
+MAX_DAYS = retention.MAX_DAYS
 
 
 @dataclass
@@ -66,13 +61,6 @@ def _row_ranges(rows: list[int], limit: int = 10) -> str:
     return "、".join(parts)
 
 
-def finished_on(o: Order) -> date | None:
-    done = [d for d in (o.shipped_on, o.confirmed_on, o.cancelled_on) if d is not None]
-    if done:
-        return max(done)
-    return auto_cancel_date(o.purchased_at) if o.purchased_at is not None else None
-
-
 def purge_pii(book: BookPort, today: date | None = None, days: int | None = None,
               dry_run: bool = True) -> PurgeResult:
     settings = load_settings(book)
@@ -80,15 +68,14 @@ def purge_pii(book: BookPort, today: date | None = None, days: int | None = None
     if not 0 <= n <= MAX_DAYS:
         raise UserError(f"日数は0〜{MAX_DAYS}で指定してください（指定: {n}）。")
     day = today_in_japan(settings, today)
-    cutoff = day - timedelta(days=n + 1)  # "more than N days ago": finished on cutoff or earlier
+    last_day = retention.cutoff(day, n)
     block = book.read_block(layout.ORDERS)
     table = read_orders(block, ship_methods(settings))
     cols = sorted(table.positions[c.header] for c in PII_COLUMNS if c.header in table.positions)
-    result = PurgeResult(n, cutoff, dry_run=dry_run)
+    result = PurgeResult(n, last_day, dry_run=dry_run)
     targets: list[int] = []  # 0-based block rows
     for o, i in zip(table.orders, table.row_indices, strict=True):
-        done = finished_on(o)
-        if done is None or done > cutoff:
+        if not retention.pii_expired(o, last_day):
             continue
         row = block[i]
         if any(not values.is_blank(row[c]) for c in cols if c < len(row)):
