@@ -31,7 +31,7 @@ class BookPort(Protocol):
     def replace_sheet(self, sheet: str, rows: Block, kinds: Sequence[Kind | None],
                       print_rows: int | None = None) -> None:
         """Clear the sheet's values and write `rows` from A1; set the print area to the first
-        `print_rows` rows when given."""
+        `print_rows` rows when given (0 clears the print area)."""
         ...
 
 

@@ -181,3 +181,30 @@ def test_a_shell_that_blanks_many_rectangles_gets_one_call(workbook, tmp_path):
     fancy.save()
     assert len(BlankingBook.calls) == 1 and len(BlankingBook.calls[0]) > 1
     assert all_cells(copy) == all_cells(workbook)
+
+
+def test_letters_of_purged_orders_are_cleared_too(workbook):
+    rows = [dict(r) for r in ROWS]
+    rows[0]["letter"] = "返信なし (p.1)"  # row 1 is purged and its letter sits on 手紙
+    fill_orders(workbook, rows)
+    book = XlsxBook.open(workbook)
+    book.replace_sheet(layout.LETTERS, [["山田 太郎 様"]], [layout.Kind.TEXT], print_rows=layout.LETTER_ROWS)
+    book.save()
+
+    book = XlsxBook.open(workbook)
+    result = purge_pii(book, TODAY, dry_run=False)
+    book.save()
+    assert result.letters_cleared and any("手紙" in line for line in result.lines())
+    ws = openpyxl.load_workbook(workbook, keep_vba=True)[layout.LETTERS]
+    assert all(c.value is None for r in ws.iter_rows() for c in r)
+
+
+def test_letters_of_open_orders_stay(workbook):
+    rows = [dict(r) for r in ROWS]
+    rows[4]["letter"] = "返信なし (p.1)"  # row 5 is an open order
+    fill_orders(workbook, rows)
+    book = XlsxBook.open(workbook)
+    book.replace_sheet(layout.LETTERS, [["山田 太郎 様"]], [layout.Kind.TEXT], print_rows=layout.LETTER_ROWS)
+    result = purge_pii(book, TODAY, dry_run=False)
+    assert not result.letters_cleared
+    assert book.read_block(layout.LETTERS)[0][0] == "山田 太郎 様"

@@ -484,6 +484,11 @@ def letter_cell(letter: Letter, page: int) -> str:
     return f"{letter.kind_label} (p.{page})"
 
 
+def has_page(value: object) -> bool:
+    """Whether a 手紙 cell says its letter is on the 手紙 sheet ("… (p.N)")."""
+    return value is not None and bool(_PAGE_SUFFIX.search(unicodedata.normalize("NFKC", str(value))))
+
+
 def parse_letter_cell(value: object) -> tuple[LetterPart, ...]:
     """Letter parts named in a 手紙 cell: labels (返信なし・状態相違, with or without a page
     suffix) or codes (NO_REPLY+CONDITION). Unknown words are ignored; blank -> ()."""

@@ -124,7 +124,7 @@ def make_letters(book: BookPort, today: date | None = None) -> LettersResult:
     sheet, styles = sheet_rows(batch)
     pages = len(batch.letters)
     book.replace_sheet(layout.LETTERS, sheet, [Kind.TEXT] * layout.LETTER_COLS,
-                       print_rows=pages * layout.LETTER_ROWS if pages else None)
+                       print_rows=pages * layout.LETTER_ROWS)
     if isinstance(book, LetterFormatter):
         book.format_letters(layout.LETTERS, styles, pages)
 

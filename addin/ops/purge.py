@@ -17,6 +17,7 @@ from pathlib import Path
 
 from addin import layout
 from addin.core import retention, values
+from addin.core.letters import has_page
 from addin.core.orders import contiguous_runs, read_orders
 from addin.core.triage import today_in_japan
 from addin.errors import UserError
@@ -35,6 +36,7 @@ class PurgeResult:
     rows: list[int] = field(default_factory=list)  # sheet rows (1-based) cleared / to clear
     dry_run: bool = True
     backups_removed: int = 0
+    letters_cleared: bool = False
 
     @property
     def count(self) -> int:
@@ -48,6 +50,8 @@ class PurgeResult:
         verb = "消します（確認のみ: まだ何も変えていません）" if self.dry_run else "消しました"
         out = [f"{when}の購入者名・メール・電話・受取人・住所など: {self.count}行分を{verb}。"]
         out.append("対象の行: " + _row_ranges(self.rows))
+        if self.letters_cleared:
+            out.append(f"シート「{layout.LETTERS}」の手紙（購入者名を含む）も消しました。必要なら手紙を作り直してください。")
         if not self.dry_run:
             out.append(f"古いバックアップ（個人情報を含む）を{self.backups_removed}個消しました。")
         return out
@@ -95,6 +99,13 @@ def purge_pii(book: BookPort, today: date | None = None, days: int | None = None
             kinds = [layout.COLUMNS_BY_HEADER[str(block[table.header_index][c]).strip()].kind
                      for c in range(r.col - 1, r.col - 1 + r.cols)]
             book.write_block(layout.ORDERS, r.row, r.col, [[None] * r.cols for _ in range(r.rows)], kinds)
+    # Letters made for these orders print the buyer's name and address: they go too (a letter
+    # can be made again for an open order at any time).
+    letter_col = table.positions.get("手紙")
+    if letter_col is not None and book.has_sheet(layout.LETTERS) and any(
+            letter_col < len(block[i]) and has_page(block[i][letter_col]) for i in targets):
+        book.replace_sheet(layout.LETTERS, [], [], print_rows=0)
+        result.letters_cleared = True
     return result
 
 

@@ -117,10 +117,10 @@ class XlsxBook:
             for c in row:
                 c.value = None
         self.write_block(sheet, 1, 1, rows, kinds)
-        if print_rows:
-            width = max((len(r) for r in rows), default=1)
+        if print_rows is not None:  # 0 clears it: no stale pages get printed
+            width = max((len(r) for r in rows), default=1) or 1
             last_col = openpyxl.utils.get_column_letter(width)
-            ws.print_area = f"A1:{last_col}{print_rows}"
+            ws.print_area = f"A1:{last_col}{print_rows}" if print_rows else None
 
     applies_letter_fonts = True  # format_letters prints title and addressee larger
 
