@@ -23,7 +23,7 @@ from addin.errors import UserError
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_UTF8 = ROOT / "samples" / "未出荷の注文レポート_サンプル.txt"
 SAMPLE_SJIS = ROOT / "samples" / "未出荷の注文レポート_サンプル_sjis.txt"
-REFERENCE = Path("/work/shared/reference/amazon-samples")
+REFERENCE = ROOT / "tests" / "data" / "amazon-samples"  # copies of shared/reference/amazon-samples
 
 UNSHIPPED_COLUMNS = [
     "order-id", "order-item-id", "purchase-date", "payments-date", "reporting-date", "promise-date",
