@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from addin.layout import Kind, number_format
+from addin.layout import Kind
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Control characters an xlsx file cannot hold at all (XML 1.0); they are dropped, not escaped.
@@ -50,7 +50,3 @@ def excel_input(value: object, kind: Kind | None) -> object:
     if isinstance(v, date) and not isinstance(v, datetime):
         return datetime(v.year, v.month, v.day)  # COM takes datetimes
     return v
-
-
-def format_for(kind: Kind | None) -> str | None:
-    return number_format(kind) if kind else None

@@ -32,7 +32,6 @@ class Column:
     kind: Kind
     width: float
     choices: tuple[str, ...] = ()  # closed value set: a data-validation drop-down
-    buyer_text: bool = False  # comes from the buyer: untrusted
 
 
 CONDITIONS = ("新品", "ほぼ新品", "非常に良い", "良い", "可")
@@ -63,18 +62,18 @@ ORDER_COLUMNS: tuple[Column, ...] = (
     Column("商品名", "product_name", R, Kind.TEXT, 36),
     Column("数量", "quantity", R, Kind.INT, 6),
     Column("金額", "price", R, Kind.INT, 9),
-    Column("購入者名", "buyer_name", R, Kind.TEXT, 14, buyer_text=True),
-    Column("購入者メール", "buyer_email", R, Kind.TEXT, 24, buyer_text=True),
-    Column("受取人", "recipient", R, Kind.TEXT, 16, buyer_text=True),
-    Column("郵便番号", "postcode", R, Kind.ID, 10, buyer_text=True),
-    Column("都道府県", "prefecture", R, Kind.TEXT, 9, buyer_text=True),
-    Column("住所1", "address1", R, Kind.TEXT, 28, buyer_text=True),
-    Column("住所2", "address2", R, Kind.TEXT, 20, buyer_text=True),
-    Column("住所3", "address3", R, Kind.TEXT, 16, buyer_text=True),
-    Column("電話番号", "phone", R, Kind.ID, 14, buyer_text=True),
+    Column("購入者名", "buyer_name", R, Kind.TEXT, 14),
+    Column("購入者メール", "buyer_email", R, Kind.TEXT, 24),
+    Column("受取人", "recipient", R, Kind.TEXT, 16),
+    Column("郵便番号", "postcode", R, Kind.ID, 10),
+    Column("都道府県", "prefecture", R, Kind.TEXT, 9),
+    Column("住所1", "address1", R, Kind.TEXT, 28),
+    Column("住所2", "address2", R, Kind.TEXT, 20),
+    Column("住所3", "address3", R, Kind.TEXT, 16),
+    Column("電話番号", "phone", R, Kind.ID, 14),
     Column("法人注文", "is_business", R, Kind.TEXT, 8),
     Column("プライム", "is_prime", R, Kind.TEXT, 8),
-    Column("お届け指定", "delivery_request", R, Kind.TEXT, 16, buyer_text=True),
+    Column("お届け指定", "delivery_request", R, Kind.TEXT, 16),
     Column("注文状況", "order_flags", R, Kind.TEXT, 14),
     Column("出品コンディション", "listed_condition", S, Kind.TEXT, 12, CONDITIONS),
     Column("実際の状態", "actual_condition", S, Kind.TEXT, 11, ACTUAL_CONDITIONS),

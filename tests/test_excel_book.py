@@ -21,7 +21,7 @@ from fake_xlwings import (
 
 from addin import layout
 from addin.errors import UserError
-from addin.excel.book import XlwingsBook, parse_address
+from addin.excel.book import XlwingsBook, bounds
 from addin.excel.session import Session
 from addin.layout import Kind
 from addin.ops.triage import triage_book
@@ -58,10 +58,10 @@ def one_sheet_book(name: str = "S") -> FakeBook:
     return FakeBook("/tmp/b.xlsm", [name])
 
 
-def test_parse_address() -> None:
-    assert parse_address("$A$1") == (1, 1, 1, 1)
-    assert parse_address("$B$3:$AO$10005") == (3, 2, 10005, 41)
-    assert parse_address("A1:C2") == (1, 1, 2, 3)
+def test_bounds() -> None:
+    assert bounds("$A$1") == (1, 1, 1, 1)
+    assert bounds("$B$3:$AO$10005") == (3, 2, 10005, 41)
+    assert bounds("A1:C2") == (1, 1, 2, 3)
 
 
 def test_read_block_is_anchored_at_a1() -> None:
@@ -151,15 +151,17 @@ def test_replace_sheet_clears_writes_and_sets_print_area() -> None:
     assert sheet._cells == {} and sheet._print_area is None
 
 
-def test_format_letters_sets_the_page_wide_print_area_or_clears_it() -> None:
+def test_letters_get_the_page_wide_print_area_or_none() -> None:
+    """The letters block is LETTER_COLS wide (ops.letters.sheet_rows), so replace_sheet alone
+    sets the page-wide print area: no extra call per run."""
     book = one_sheet_book(layout.LETTERS)
     port = XlwingsBook(book)
-    port.replace_sheet(layout.LETTERS, [["拝啓"]] * (3 * layout.LETTER_ROWS), [Kind.TEXT],
+    page_row = ["拝啓", *[None] * (layout.LETTER_COLS - 1)]
+    port.replace_sheet(layout.LETTERS, [page_row] * (3 * layout.LETTER_ROWS), [Kind.TEXT] * layout.LETTER_COLS,
                        print_rows=3 * layout.LETTER_ROWS)
-    port.format_letters(layout.LETTERS, [], 3)
     last = chr(64 + layout.LETTER_COLS)
     assert book._sheet(layout.LETTERS)._print_area == f"$A$1:${last}${3 * layout.LETTER_ROWS}"
-    port.format_letters(layout.LETTERS, [], 0)
+    port.replace_sheet(layout.LETTERS, [], [], print_rows=0)
     assert book._sheet(layout.LETTERS)._print_area is None
 
 

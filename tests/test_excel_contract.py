@@ -103,7 +103,7 @@ def test_the_shell_uses_only_what_the_fake_offers() -> None:
                 used.add(node.attr)
     everything = set().union(*(offered(f) for f, _ in PAIRS)) | {"api", "GetOpenFilename"}
     own = {"book", "progress", "sheet_names", "has_sheet", "read_block", "write_block",
-           "replace_sheet", "format_letters", "add_sheet", "app", "port", "title", "alert",
+           "replace_sheet", "add_sheet", "app", "port", "title", "alert",
            "confirm", "status", "busy", "folder", "name"}
     assert {"sheet_names", "sheets", "properties", "status_bar", "alert", "save", "fullname",
             "used_range", "address", "range", "page_setup"} <= used

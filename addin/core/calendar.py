@@ -199,9 +199,6 @@ class BusinessCalendar:
         """The last business day before `d`."""
         return self.add_business_days(d, -1)
 
-    def business_day_on_or_after(self, d: date) -> date:
-        return d if self.is_business_day(d) else self.next_business_day(d)
-
     def business_days_between(self, a: date, b: date) -> int:
         """Business days in (a, b] (negative count of (b, a] when b < a)."""
         span = self._span_for(a)

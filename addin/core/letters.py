@@ -35,7 +35,6 @@ SIGNATURE_SETTING = "設定の署名"  # source name of the lines from 設定's 
 
 PART_KEYS: dict[LetterPart, str] = dict(LETTER_LABELS)
 KEY_PARTS: dict[str, LetterPart] = {v: k for k, v in PART_KEYS.items()}
-ITEM_KEYS = frozenset({PART_KEYS[LetterPart.CONDITION], KEY_ITEM})  # filled once per item
 
 TEMPLATE_HEADERS = ("区分", "文面")
 

@@ -30,12 +30,6 @@ class OrderTable:
     row_indices: list[int] = field(default_factory=list)  # 0-based block row of each order
     last_index: int = 0  # 0-based index of the last non-blank row (header if none)
 
-    def sheet_row(self, block_index: int) -> int:
-        return block_index + 1
-
-    def column(self, header: str) -> int:
-        return self.positions[header]
-
 
 def locate(block: Block, sheet: str = layout.ORDERS, required: tuple[str, ...] = layout.KEY_HEADERS
            ) -> tuple[int, dict[str, int]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -228,10 +228,6 @@ def check_letter(letter: Letter, settings: Settings) -> list[Violation]:
         out.append(Violation(Rule.SELLER_NAME, where, 0,
                              note="ショップ名が手紙にありません" if shop else "設定のショップ名が空欄です"))
     return out
-
-
-def messages(violations: Sequence[Violation]) -> list[str]:
-    return [v.message for v in violations]
 
 
 __all__ = [

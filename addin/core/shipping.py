@@ -372,3 +372,11 @@ def read_confirm_file(data: bytes) -> list[tuple[str, str]]:
         item = r[ii].strip() if ii is not None and ii < len(r) else ""
         keys.append((oid, item))
     return keys
+
+
+def ship_methods(settings: Settings) -> tuple[str, ...]:
+    """Every 発送方法 the order table accepts here: the drop-down lists, the carrier table and
+    設定's carrier additions (a method added only as a carrier must not become an input error)."""
+    names = [*settings.mailbox_methods, *settings.handover_methods, *METHODS,
+             *(m for m, _, _ in settings.carriers)]
+    return tuple(dict.fromkeys(names))

@@ -9,42 +9,21 @@ cell budgets: 100,000 cells per write, 4,000,000 per read, 1,500,000 per read on
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from addin import cells, layout
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+from addin import cells
 from addin.errors import UserError
 from addin.layout import Kind
 from addin.ports import Block
 
-_ADDRESS = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
-
-def column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def column_letters(n: int) -> str:
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def parse_address(address: str) -> tuple[int, int, int, int]:
-    """`$B$2:$H$10` → (first_row, first_col, last_row, last_col), 1-based."""
-    m = _ADDRESS.match(address.replace("'", "").split("!")[-1])
-    if not m:
-        raise ValueError(f"unexpected range address {address!r}")
-    r1, c1 = int(m[2]), column_number(m[1])
-    if m[3]:
-        return r1, c1, int(m[4]), column_number(m[3])
-    return r1, c1, r1, c1
+def bounds(address: str) -> tuple[int, int, int, int]:
+    """`$B$2:$H$10` (or `'Sheet'!$B$2`) → (first_row, first_col, last_row, last_col), 1-based."""
+    c1, r1, c2, r2 = range_boundaries(address.replace("'", "").split("!")[-1])
+    return r1, c1, r2, c2
 
 
 class XlwingsBook:
@@ -86,7 +65,7 @@ class XlwingsBook:
         ws = self.sheet(sheet)
         self.progress("ブックを読み込んでいます…")
         used = ws.used_range
-        r1, c1, _, c2 = parse_address(used.address)
+        r1, c1, _, c2 = bounds(used.address)
         values = used.options(ndim=2).value
         # The used range may start below or right of A1 (a seller deleted the title): pad so
         # that block[i][j] is always cell (i+1, j+1), as with the openpyxl shell.
@@ -121,7 +100,7 @@ class XlwingsBook:
         if print_rows is not None:
             width = max((len(r) for r in rows), default=1) or 1
             # No rows (no letters) clears the print area, so no stale pages get printed.
-            ws.page_setup.print_area = f"$A$1:${column_letters(width)}${print_rows}" if print_rows else None
+            ws.page_setup.print_area = f"$A$1:${get_column_letter(width)}${print_rows}" if print_rows else None
 
     def add_sheet(self, sheet: str, before: str | None = None) -> None:
         """A new empty sheet (成績 in a workbook made before it existed), before `before` when
@@ -134,13 +113,3 @@ class XlwingsBook:
         else:
             collection.add(name=sheet, after=collection[-1])
         self._names = None  # read the names again
-
-    def format_letters(self, sheet: str, styles: Sequence[object], pages: int) -> None:
-        """The template presets the letter font, row heights and a page break every
-        LETTER_ROWS rows, so live Excel needs no per-row or per-page call: only the print area
-        is set, over the full page width (the text of column A runs over B…), or cleared when
-        no letter was made so no stale pages get printed. (The openpyxl shell also sizes the
-        title and addressee lines; here that would cost calls per letter.)"""
-        rows = pages * layout.LETTER_ROWS
-        area = f"$A$1:${column_letters(layout.LETTER_COLS)}${rows}" if rows else None
-        self.sheet(sheet).page_setup.print_area = area

@@ -10,7 +10,7 @@ from pathlib import Path
 from addin import layout
 from addin.errors import UserError
 from addin.excel import dialogs
-from addin.excel.book import parse_address
+from addin.excel.book import bounds
 from addin.excel.session import Session, button, stamp
 from addin.xlsx.files import atomic_write, purge_backups
 
@@ -60,7 +60,7 @@ def print_letters(s: Session) -> list[str]:
     with s.busy("PDF を作っています…"):
         sheet.to_pdf(path=str(target), show=True)  # honours the print area; opens the PDF
     try:
-        first, _, last, _ = parse_address(str(area).split(",")[0])
+        first, _, last, _ = bounds(str(area).split(",")[0])
         made = f"手紙 {max(1, (last - first + 1) // layout.LETTER_ROWS)} ページ"
     except ValueError:  # R1C1 reference style: the count is only for the message
         made = "手紙"

@@ -28,6 +28,7 @@ from addin.core.letters import (
     parse_templates,
 )
 from addin.core.orders import read_orders
+from addin.core.shipping import ship_methods
 from addin.core.triage import today_in_japan
 from addin.errors import UserError
 from addin.layout import Kind
@@ -92,7 +93,7 @@ def sheet_rows(batch: Batch) -> tuple[Block, list[Style]]:
 def make_letters(book: BookPort, today: date | None = None) -> LettersResult:
     settings = load_settings(book)
     block = book.read_block(layout.ORDERS)
-    table = read_orders(block, settings.mailbox_methods + settings.handover_methods)
+    table = read_orders(block, ship_methods(settings))
     if LETTER_HEADER not in table.positions:
         raise UserError(f"シート「{layout.ORDERS}」に「{LETTER_HEADER}」列がありません。")
     if not book.has_sheet(layout.TEMPLATES):

@@ -14,9 +14,9 @@ from datetime import date
 from addin import layout
 from addin.core.metrics import Metrics, compute, sheet_rows, summary_lines
 from addin.core.orders import read_orders
+from addin.core.shipping import ship_methods
 from addin.core.triage import today_in_japan
 from addin.errors import UserError
-from addin.ops.shipping import ship_methods
 from addin.ops.triage import load_settings
 from addin.ports import BookPort, SheetAdder
 

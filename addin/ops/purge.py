@@ -19,9 +19,9 @@ from addin import layout
 from addin.core import retention, values
 from addin.core.letters import has_page
 from addin.core.orders import contiguous_runs, read_orders
+from addin.core.shipping import ship_methods
 from addin.core.triage import today_in_japan
 from addin.errors import UserError
-from addin.ops.shipping import ship_methods
 from addin.ops.triage import load_settings
 from addin.ports import BookPort, CellBlanker, Rect
 

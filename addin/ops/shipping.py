@@ -16,7 +16,7 @@ from addin import layout
 from addin.core import values
 from addin.core.model import Settings
 from addin.core.orders import OrderTable, contiguous_runs, read_orders
-from addin.core.shipping import METHODS, ConfirmPlan, file_bytes, plan_confirmations, read_confirm_file
+from addin.core.shipping import ConfirmPlan, file_bytes, plan_confirmations, read_confirm_file, ship_methods
 from addin.core.triage import today_in_japan
 from addin.errors import UserError
 from addin.layout import Kind
@@ -54,14 +54,6 @@ class ConfirmExport:
                        "（ボタン「出荷通知済みにする」/ addin confirm-file ブック "
                        "--mark-confirmed ファイル）。")
         return out
-
-
-def ship_methods(settings: Settings) -> tuple[str, ...]:
-    """Every 発送方法 the order table accepts here: the drop-down lists, the carrier table and
-    設定's carrier additions (a method added only as a carrier must not become an input error)."""
-    names = [*settings.mailbox_methods, *settings.handover_methods, *METHODS,
-             *(m for m, _, _ in settings.carriers)]
-    return tuple(dict.fromkeys(names))
 
 
 def _read(book: BookPort, today: date | None) -> tuple[Settings, OrderTable, list[list[object]], date]:

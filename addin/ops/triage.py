@@ -12,6 +12,7 @@ from addin import layout
 from addin.core.model import Order, Settings, Triage
 from addin.core.orders import OrderTable, contiguous_runs, missing_columns, read_orders
 from addin.core.settings import read_settings
+from addin.core.shipping import ship_methods
 from addin.core.triage import json_record, summary_lines, today_in_japan, triage_all
 from addin.ports import BookPort
 
@@ -58,7 +59,7 @@ def load_settings(book: BookPort) -> Settings:
 def triage_book(book: BookPort, today: date | None = None) -> TriageRun:
     settings = load_settings(book)
     table = read_orders(book.read_block(layout.ORDERS),
-                        settings.mailbox_methods + settings.handover_methods)
+                        ship_methods(settings))
     day = today_in_japan(settings, today)
     results = triage_all(table.orders, settings, day)
     write_computed(book, table, results)

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from addin import cells
 from addin.errors import UserError
-from addin.layout import Kind
+from addin.layout import Kind, number_format
 from addin.ports import Block
 from addin.xlsx.files import atomic_write
 
@@ -78,7 +78,7 @@ class XlsxBook:
                     kinds: Sequence[Kind | None]) -> None:
         ws = self.sheet(sheet)
         self._refuse_merged(ws, row, col, len(rows), len(kinds))
-        formats = [cells.format_for(k) for k in kinds]
+        formats = [number_format(k) if k else None for k in kinds]
         store = ws._cells
         for i, values in enumerate(rows):
             r = row + i
