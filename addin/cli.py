@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from addin import __version__
-from addin.errors import UserError
+from addin.errors import AddinError, UserError
 
 DESCRIPTION = """自己発送トリアージ — Amazon.co.jp 自己発送の注文を Excel で仕分けるツール
 (Self-shipping triage for Amazon.co.jp sellers: import orders, triage, letters.)
@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args)
-    except UserError as e:
+    except AddinError as e:
         sys.stderr.write(f"エラー: {e.message}\n")
         return 1
     except BrokenPipeError:  # output piped into `head` and cut short: not an error

@@ -22,7 +22,7 @@ import xlwings as xw
 
 from addin import layout
 from addin.core import values
-from addin.errors import UserError
+from addin.errors import AddinError, UserError
 
 CATEGORY = "自己発送トリアージ"
 ERROR_PREFIX = "エラー: "
@@ -90,7 +90,7 @@ def SHIP_BY(purchased_at, handling_days=None, caller=None):
 
     try:
         return ship_by_date(purchased_at, handling_days, _settings(caller))
-    except UserError as e:
+    except AddinError as e:
         return _error(e)
 
 
@@ -103,7 +103,7 @@ def BUSINESS_DAYS_LEFT(deadline, today=None, caller=None):
 
     try:
         return business_days_left(deadline, today, _settings(caller))
-    except UserError as e:
+    except AddinError as e:
         return _error(e)
 
 
@@ -116,7 +116,7 @@ def ADDRESS_CHECK(postcode, *lines):
 
     try:
         return address_finding_text(_postcode(postcode), *_flatten(lines))
-    except UserError as e:
+    except AddinError as e:
         return _error(e)
 
 
@@ -129,7 +129,7 @@ def NAME_CHECK(recipient, method=None):
 
     try:
         return name_finding_text(_text(recipient), _text(method))
-    except UserError as e:
+    except AddinError as e:
         return _error(e)
 
 
@@ -159,5 +159,5 @@ def ORDER_STATUS(ship_by, purchased_at, shipped_on, confirmed_on, cancelled_on, 
                             listed_condition, actual_condition, stock, contacted_on,
                             contact_result, support_contacted_on, is_business, today,
                             bool(as_code), _settings(caller))
-    except UserError as e:
+    except AddinError as e:
         return _error(e)

@@ -3,10 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from addin import layout
+from addin import files, layout
 from addin.errors import UserError
 from addin.layout import Kind
-from addin.xlsx import files
 from addin.xlsx.book import XlsxBook
 
 

@@ -12,9 +12,9 @@ from book_helpers import all_cells, fill_orders, first_row
 from addin import layout
 from addin.cli import main
 from addin.core.orders import contiguous_runs
+from addin.files import backup_dir, backups_of, purge_backups
 from addin.ops.purge import purge_pii
 from addin.xlsx.book import XlsxBook
-from addin.xlsx.files import backup_dir, backups_of, purge_backups
 
 TODAY = date(2026, 5, 1)
 PII = {

@@ -12,7 +12,7 @@ from addin.errors import UserError
 from addin.excel import dialogs
 from addin.excel.book import bounds
 from addin.excel.session import Session, button, stamp
-from addin.xlsx.files import atomic_write, purge_backups
+from addin.files import atomic_write, purge_backups
 
 REPORT_PROMPT = "取り込む注文レポート（.txt）を選んでください（複数選べます）"
 UPLOADED_PROMPT = "アップロードに成功した出荷通知ファイルを選んでください"

@@ -18,7 +18,7 @@ from typing import Any
 
 from dateutil import tz
 
-from addin.errors import UserError
+from addin.errors import AddinError, UserError
 from addin.excel.book import XlwingsBook
 
 PRODUCT = "自己発送トリアージ"
@@ -109,7 +109,7 @@ def button(title: str) -> Callable[[Work], Callable[..., None]]:
             session = Session(book if book is not None else caller(), title)
             try:
                 lines = work(session)
-            except UserError as e:
+            except AddinError as e:
                 session.alert([e.message], error=True)
                 return
             except MemoryError:

@@ -112,8 +112,8 @@ def purge_pii(book: BookPort, today: date | None = None, days: int | None = None
 def purge_command(workbook: Path, days: int | None, dry_run: bool, today: date | None = None) -> list[str]:
     """CLI: count (--dry-run) or clear, save atomically, then delete the backups, which still hold
     the cleared data (the save itself has just made one more)."""
+    from addin.files import backup_dir, purge_backups
     from addin.xlsx.book import XlsxBook
-    from addin.xlsx.files import backup_dir, purge_backups
 
     book = XlsxBook.open(workbook)
     result = purge_pii(book, today, days, dry_run)

@@ -117,8 +117,8 @@ def confirm_file_command(workbook: Path, out: Path | None, mark_file: Path | Non
                          today: date | None = None) -> list[str]:
     """CLI: `addin confirm-file BOOK OUT.txt` writes the file (the book is not changed);
     `addin confirm-file BOOK --mark-confirmed UPLOADED.txt` fills 出荷通知日 and saves the book."""
+    from addin.files import atomic_write
     from addin.xlsx.book import XlsxBook
-    from addin.xlsx.files import atomic_write
 
     if out is not None and mark_file is not None:
         raise UserError("書き出し（OUT）と --mark-confirmed は別々に実行してください。"

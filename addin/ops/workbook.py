@@ -6,7 +6,7 @@ from pathlib import Path
 
 from addin.errors import UserError
 from addin.excel_conf import fill_conf, this_python
-from addin.xlsx.files import atomic_write
+from addin.files import atomic_write
 
 # The template is built into the repository (scripts/build_template.py); the package is
 # installed editable next to it.

@@ -14,9 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from addin import cells
 from addin.errors import UserError
+from addin.files import atomic_write
 from addin.layout import Kind, number_format
 from addin.ports import Block
-from addin.xlsx.files import atomic_write
 
 MACRO_SUFFIXES = (".xlsm", ".xltm")
 

@@ -21,7 +21,7 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from addin import layout
 from addin.errors import UserError
-from addin.xlsx.files import atomic_write
+from addin.files import atomic_write
 
 TIMEOUT_SECONDS = 300
 CANDIDATES = (
