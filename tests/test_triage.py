@@ -101,7 +101,8 @@ def test_rule3_late_after_golden_week() -> None:
     assert tri(o, date(2026, 5, 1)).status is Status.SHIP  # the ship-by day itself is not late
     t = tri(o, date(2026, 5, 7))
     assert t.status is Status.LATE
-    assert t.deadline == date(2026, 5, 7) and t.business_days_left == 0 and t.due_today
+    # 期限 shows the ship-by date that was missed; 残り営業日 counts the business days since (negative)
+    assert t.deadline == date(2026, 5, 1) and t.business_days_left == -1 and t.due_today
     assert "過ぎています" in t.action and "今日中に発送" in t.action
 
 
@@ -432,7 +433,7 @@ def test_today_in_japan(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_json_record_keys_and_values() -> None:
     o = order(actual_condition="良い")
     rec = json_record(o, tri(o, GW_SHIP_BY))
-    assert list(rec) == ["order_id", "order_item_id", "status", "action", "deadline",
+    assert list(rec) == ["order_id", "order_item_id", "status", "todo", "action", "deadline",
                          "business_days_left", "findings", "letter"]
     assert rec["status"] == "SHIP_WITH_LETTER" and rec["deadline"] == "2026-05-07"
     assert rec["business_days_left"] == 0 and rec["findings"] == ["CONDITION_WORSE"]
@@ -505,8 +506,11 @@ def test_invariants(ship_by, shipped, confirmed, contacted, support, result, sto
         assert t.status in {Status.SHIP, Status.SHIP_WITH_LETTER, Status.LATE}
         assert o.contact_result != "返信あり"
     support_wait = t.status is Status.CONTACT_SUPPORT and o.support_contacted_on is not None
-    if t.status in {Status.CONTACT_BUYER, Status.CONTACT_SUPPORT, Status.LATE, Status.NEEDS_INPUT}:
+    if t.status is Status.LATE:  # the missed ship-by date, overdue
+        assert t.deadline is not None and t.deadline < today and t.business_days_left < 0  # type: ignore[operator]
+    if t.status in {Status.CONTACT_BUYER, Status.CONTACT_SUPPORT, Status.NEEDS_INPUT}:
         assert t.deadline == (o.ship_by or GW_SHIP_BY) if support_wait else t.deadline == today
+    assert t.todo and len(t.todo) <= Triage.TODO_MAX
     if t.status is Status.WAIT_REPLY:
         assert t.deadline is not None and today <= t.deadline
         assert t.deadline < (o.ship_by or GW_SHIP_BY)  # GW_SHIP_BY: computed from 購入日時
@@ -562,3 +566,25 @@ def test_buyer_cancellation_request_from_the_report_cancels():
     t = triage_order(o, Settings(), date(2026, 11, 26), find=lambda *_: [])
     assert t.status is Status.CANCEL and t.deadline == date(2026, 11, 26)
     assert "購入者からのキャンセル" in t.action
+
+
+def test_todo_is_short_and_names_the_action_for_every_status() -> None:
+    """対応 (todo) fits the sheet: one thing to do now, at most 30 characters, for every rule."""
+    cases = [
+        order(shipped_on=GW_SHIP_BY),  # CONFIRM_NOW
+        order(ship_by=date(2026, 5, 1)),  # LATE on 5/7
+        order(stock="欠品"),  # CONTACT_BUYER
+        order(stock="欠品", contacted_on=date(2026, 4, 28), contact_result="送信エラー"),  # CONTACT_SUPPORT
+        order(actual_condition="良い", contacted_on=date(2026, 4, 28), contact_result="送信エラー"),
+        order(contact_result="キャンセル希望", contacted_on=date(2026, 4, 28)),  # CANCEL
+        order(confirmed_on=date(2026, 4, 28)),  # DONE
+        order(stock="？？"),  # NEEDS_INPUT
+        order(),  # SHIP
+    ]
+    seen = set()
+    for o in cases:
+        t = tri(o, date(2026, 5, 7) if o.ship_by == date(2026, 5, 1) else date(2026, 4, 28))
+        seen.add(t.status)
+        assert t.todo and len(t.todo) <= Triage.TODO_MAX, (t.status, t.todo)
+        assert t.todo != t.action
+    assert len(seen) >= 8

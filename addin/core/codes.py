@@ -39,6 +39,13 @@ STATUS_LABELS: dict[Status, str] = {
 }
 
 
+# Most urgent first: the order of lines with the same 期限 on 今日 and in the summary.
+URGENCY: dict[Status, int] = {s: i for i, s in enumerate((
+    Status.CONFIRM_NOW, Status.LATE, Status.NEEDS_INPUT, Status.CONTACT_SUPPORT, Status.CANCEL,
+    Status.SHIP_WITH_LETTER, Status.SHIP, Status.CONTACT_BUYER, Status.WAIT_REPLY, Status.DONE,
+))}
+
+
 class Severity(str, Enum):
     BLOCKS = "BLOCKS"  # cannot ship without the buyer
     ASK = "ASK"  # shippable, but the buyer should hear from us

@@ -92,6 +92,9 @@ class Triage:
     reasons: tuple[str, ...] = ()  # Japanese, one per finding or problem
     letter: tuple[LetterPart, ...] = ()
     due_today: bool = False
+    todo: str = ""  # 対応: the one thing to do now, verb first, at most TODO_MAX characters
+
+    TODO_MAX = 30
 
     @property
     def letter_code(self) -> str | None:

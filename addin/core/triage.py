@@ -13,7 +13,7 @@ The rules, in the order they are applied (the first that matches decides the sta
    cancellation request (a seller-initiated cancellation counts against the 2.5 % rate). Checked
    before rule 3: a buyer who wants to cancel must never be told to "ship today".
 -  No ship-by date and no 購入日時 to compute it from → NEEDS_INPUT naming the cells.
-3. Ship-by date passed (before today) → LATE today; findings still listed in 理由, the action
+3. Ship-by date passed (before today) → LATE (deadline = the ship-by date, so 残り営業日 is negative); findings still listed in 理由, the action
    differs when a BLOCKS finding stops the shipment (ship if it can be solved, else cancel).
 4. Findings: `find(order, settings.mailbox_methods)` (the address/name checks, injectable) plus
    the ones computed here: OUT_OF_STOCK (在庫=欠品), ITEM_UNSHIPPABLE (実際の状態=発送不可),
@@ -62,7 +62,7 @@ from enum import Enum
 from dateutil import tz
 
 from addin.core.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, CalendarRangeError, auto_cancel_date
-from addin.core.codes import Finding, LetterPart, Severity, Status
+from addin.core.codes import URGENCY, Finding, LetterPart, Severity, Status
 from addin.core.model import Order, Settings, Triage
 from addin.core.report import FLAG_BUYER_CANCEL
 from addin.errors import UserError
@@ -191,7 +191,7 @@ class _Ctx:
         self.contact = Contact.NONE
         self.window_end: date | None = None
 
-    def result(self, status: Status, action: str, deadline: date | None,
+    def result(self, status: Status, todo: str, action: str, deadline: date | None,
                reasons: Sequence[str] = (), letter: Iterable[LetterPart] = ()) -> Triage:
         findings = tuple(sorted(self.found, key=_FINDING_ORDER.__getitem__))
         all_reasons = tuple(reasons) + tuple(self.found[f] for f in findings)
@@ -202,7 +202,7 @@ class _Ctx:
             due = deadline <= self.today or status is Status.CONFIRM_NOW
         parts = frozenset(letter)
         ordered = tuple(p for p in _LETTER_PARTS if p in parts) if parts else ()
-        return Triage(status, action, deadline, left, findings, all_reasons, ordered, due)
+        return Triage(status, action, deadline, left, findings, all_reasons, ordered, due, todo)
 
 
 def reply_window_end(cal: BusinessCalendar, contacted_on: date, ship_by: date, days: int) -> date:
@@ -215,7 +215,7 @@ def reply_window_end(cal: BusinessCalendar, contacted_on: date, ship_by: date, d
 
 def _needs_input(c: _Ctx, problems: Sequence[str]) -> Triage:
     action = "入力を直してください: " + "／".join(problems) + "。直したらもう一度トリアージしてください。"
-    return c.result(Status.NEEDS_INPUT, action, c.today, problems)
+    return c.result(Status.NEEDS_INPUT, "入力を直して再トリアージ（理由欄）", action, c.today, problems)
 
 
 def _closed_set_problems(o: Order) -> list[str]:
@@ -325,15 +325,16 @@ def _by(c: _Ctx, d: date) -> str:
     return "今日中" if d <= c.today else f"{_md(d)}まで"
 
 
-def _ship(c: _Ctx, note: str = "") -> Triage:
+def _ship(c: _Ctx, note: str = "", *, fix: bool = False) -> Triage:
     assert c.ship_by is not None
     letter = _letter(c, with_asks=False)
     head = "手紙（手紙列）を印刷して同封し、" if letter else ""
+    todo = ("住所を直して" if fix else "") + ("手紙を同封して" if letter else "") + "発送→当日に出荷通知"
     action = (f"{note}{head}{_by(c, c.ship_by)}に発送し、発送した日のうちに出荷通知を送ってください。"
               + _ship_extras(c, letter))
     if c.contact is Contact.WAITING:
         action += "購入者の返信を待たずに発送して構いません。"
-    return c.result(Status.SHIP, action, c.ship_by, letter=letter)
+    return c.result(Status.SHIP, todo, action, c.ship_by, letter=letter)
 
 
 def _ship_with_letter(c: _Ctx, why: str) -> Triage:
@@ -341,7 +342,7 @@ def _ship_with_letter(c: _Ctx, why: str) -> Triage:
     letter = _letter(c, with_asks=True)
     action = (f"{why}手紙（手紙列）を印刷して同封し、{_by(c, c.ship_by)}に発送して、"
               f"発送した日のうちに出荷通知を送ってください。" + _ship_extras(c, letter))
-    return c.result(Status.SHIP_WITH_LETTER, action, c.ship_by, letter=letter)
+    return c.result(Status.SHIP_WITH_LETTER, "手紙を同封して発送→当日に出荷通知", action, c.ship_by, letter=letter)
 
 
 def _contact_buyer(c: _Ctx, topics: list[str], then: str) -> Triage:
@@ -354,7 +355,7 @@ def _contact_buyer(c: _Ctx, topics: list[str], then: str) -> Triage:
               + "。送ったら連絡日に今日の日付を、"
               + "送信できなかったら連絡結果に「送信エラー」を入力してください。"
               + wait)
-    return c.result(Status.CONTACT_BUYER, action, c.today)
+    return c.result(Status.CONTACT_BUYER, "今日中に購入者へ連絡→連絡日を入力", action, c.today)
 
 
 def _wait_reply(c: _Ctx, then: str) -> Triage:
@@ -364,9 +365,11 @@ def _wait_reply(c: _Ctx, then: str) -> Triage:
               "返信が来たら連絡結果を「返信あり」にして内容どおりに行を直してください"
               "（キャンセルを望まれたら「キャンセル希望」）。"
               f"{_md(end)}までに返信がなければ{then}。")
-    return c.result(Status.WAIT_REPLY, action, end)
+    return c.result(Status.WAIT_REPLY, f"返信を待つ（{_md(end)}まで）", action, end)
 
 
+ASK_BUYER_TO_CANCEL = "購入者にキャンセル申請を依頼"
+CANCEL_TODAY = "今日中にキャンセル→キャンセル日を入力"
 _SUPPORT = "Amazonのカスタマーサポート（セラーセントラルのヘルプからサポートに問い合わせ）"
 
 
@@ -376,32 +379,32 @@ def _blocks(c: _Ctx, blocks: list[Finding]) -> Triage:
     item_problem = any(f in _ITEM_BLOCKS for f in blocks)
     if c.contact is Contact.REPLIED:
         if item_problem:
-            return c.result(Status.CANCEL, (
+            return c.result(Status.CANCEL, ASK_BUYER_TO_CANCEL, (
                 "商品を発送できません。購入者に、Amazonの注文履歴から「キャンセルをリクエスト」してもらうよう"
                 "お願いしてください（出品者都合のキャンセルはキャンセル率に数えられます）。リクエストが届いたら"
                 "キャンセルしてキャンセル日を入力してください。"
                 f"{_by(c, c.ship_by)}に届かなければ、その日のうちに在庫切れとしてキャンセルしてください。"
                 "商品が見つかった場合は在庫・実際の状態を直してください。"), c.today)
         return _ship(c, note="購入者の返信どおりに住所・宛名を直してから"
-                             "（住所が正しいと確認できた場合はそのまま）、")
+                             "（住所が正しいと確認できた場合はそのまま）、", fix=True)
     if o.support_contacted_on is not None:
         if item_problem:
-            return c.result(Status.CANCEL, (
+            return c.result(Status.CANCEL, CANCEL_TODAY, (
                 "商品を発送できる見込みがありません。今日中にセラーセントラルで注文をキャンセルし"
                 "（理由は在庫切れなど実際の理由を選択）、キャンセル日を入力してください。"
                 "商品が見つかった場合は在庫・実際の状態を直してください。"), c.today)
         if c.today < c.ship_by:
-            return c.result(Status.CONTACT_SUPPORT, (
+            return c.result(Status.CONTACT_SUPPORT, "CSからの住所・宛名の連絡を待つ", (
                 f"カスタマーサポートに連絡済みです（CS連絡日 {_md(o.support_contacted_on)}）。"
                 "購入者から正しい住所・宛名が届いたら行を直し、連絡結果を「返信あり」にして発送してください。"
                 f"{_md(c.ship_by)}になっても届かなければ、その日のうちに注文をキャンセルしてください。"),
                 c.ship_by)
-        return c.result(Status.CANCEL, (
+        return c.result(Status.CANCEL, CANCEL_TODAY, (
             "出荷期限の日になっても正しい住所・宛名がわかりません。今日中にセラーセントラルで注文をキャンセルし"
             "（理由は配送先住所の問題を選択）、キャンセル日を入力してください。"), c.today)
     if c.contact in (Contact.BOUNCED, Contact.NO_REPLY):
         why = "メッセージが届きませんでした" if c.contact is Contact.BOUNCED else "返信がありませんでした"
-        return c.result(Status.CONTACT_SUPPORT, (
+        return c.result(Status.CONTACT_SUPPORT, "今日中にCSへ連絡→CS連絡日を入力", (
             f"購入者に{why}。このままでは発送できないため、今日中に{_SUPPORT}に連絡し、"
             "購入者への連絡を依頼してください。連絡したらCS連絡日に今日の日付を入力してください。"), c.today)
     then = f"{_SUPPORT}に連絡します"
@@ -432,12 +435,13 @@ def _late(c: _Ctx) -> Triage:
     if any(f.severity is Severity.BLOCKS for f in c.found):
         action = (head + "理由欄の問題が今日中に解決できるなら今日中に発送して出荷通知を送り、"
                   "解決できないなら今日中に注文をキャンセルしてキャンセル日を入力してください。")
-        return c.result(Status.LATE, action, c.today)
+        return c.result(Status.LATE, "今日中に解決して発送、無理ならキャンセル", action, c.ship_by)
     letter = _letter(c, with_asks=True)
     enclose = "手紙（手紙列）を印刷して同封し、" if letter else ""
     action = (head + f"{enclose}今日中に発送して、今日のうちに出荷通知を送ってください。"
               + _ship_extras(c, letter))
-    return c.result(Status.LATE, action, c.today, letter=letter)
+    todo = ("手紙を同封し" if letter else "") + "今日中に発送→当日に出荷通知"
+    return c.result(Status.LATE, todo, action, c.ship_by, letter=letter)
 
 
 def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Find) -> Triage:
@@ -445,7 +449,7 @@ def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Fin
     # Rule 1.
     if o.confirmed_on is not None or o.cancelled_on is not None:
         done = "出荷通知済み" if o.confirmed_on is not None else "キャンセル済み"
-        return c.result(Status.DONE, f"対応は完了しています（{done}）。", None)
+        return c.result(Status.DONE, f"対応不要（{done}）", f"対応は完了しています（{done}）。", None)
     bad_dates = [f"{_cell(o, k)}の日付（{v.year}年）は扱えません" for k in _DATE_KEYS
                  if (v := getattr(o, k)) is not None and not MIN_YEAR <= v.year <= MAX_YEAR]
     if not bad_dates:
@@ -458,19 +462,20 @@ def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Fin
         late = f"出荷期限（{_md(c.ship_by)}）は過ぎています。" if c.ship_by and c.ship_by < today else ""
         action = ("発送済みです。今すぐセラーセントラルで出荷通知を送り、出荷通知日に日付を入力してください"
                   f"（Amazonは出荷通知を送った日で遅延を判断します）。{late}")
-        return c.result(Status.CONFIRM_NOW, action, deadline, list(o.problems) + bad_dates)
+        return c.result(Status.CONFIRM_NOW, "今すぐ出荷通知→出荷通知日を入力", action, deadline,
+                        list(o.problems) + bad_dates)
     problems = list(o.problems) + bad_dates + _closed_set_problems(o)
     if problems:
         return _needs_input(c, problems)
     # Rule 8 (before rule 3: never tell the seller to ship an order the buyer wants cancelled).
     if _nfkc(o.contact_result) == R_CANCEL:
-        return c.result(Status.CANCEL, (
+        return c.result(Status.CANCEL, ASK_BUYER_TO_CANCEL, (
             "購入者がキャンセルを希望しています。出品者側でキャンセルするとキャンセル率（2.5%未満が目標）に"
             "数えられるため、購入者にAmazonの注文履歴から「キャンセルをリクエスト」してもらうよう返信してください。"
             "リクエストが届いたら注文をキャンセルし、キャンセル日を入力してください。"), today)
     # The buyer asked Amazon to cancel (注文状況 from the report): cancel, never ship.
     if FLAG_BUYER_CANCEL in _nfkc(o.order_flags):
-        return c.result(Status.CANCEL, (
+        return c.result(Status.CANCEL, "購入者都合でキャンセル→キャンセル日を入力", (
             "購入者からAmazon経由でキャンセルのリクエストが届いています。発送せず、セラーセントラルで"
             "キャンセル理由に「購入者からのキャンセル」を選んで注文をキャンセルし、キャンセル日を入力してください"
             "（購入者のリクエストによるキャンセルはキャンセル率に数えられません）。"), today)
@@ -535,11 +540,6 @@ def triage_all(orders: Iterable[Order], settings: Settings, today: date, *,
 
 # --- output ------------------------------------------------------------------------------------
 
-# Most urgent first: what the summary lists first among the rows due today.
-URGENCY: dict[Status, int] = {s: i for i, s in enumerate((
-    Status.CONFIRM_NOW, Status.LATE, Status.NEEDS_INPUT, Status.CONTACT_SUPPORT, Status.CANCEL,
-    Status.SHIP_WITH_LETTER, Status.SHIP, Status.CONTACT_BUYER, Status.WAIT_REPLY, Status.DONE,
-))}
 
 
 def _short_action(text: str, limit: int = 70) -> str:
@@ -588,7 +588,8 @@ def json_record(order: Order, triage: Triage) -> dict[str, object]:
         "order_id": order.order_id,
         "order_item_id": order.order_item_id,
         "status": triage.status.value,
-        "action": triage.action,
+        "todo": triage.todo,  # 対応 as on the sheet (at most 30 characters)
+        "action": triage.action,  # the full explanation (説明)
         "deadline": triage.deadline.isoformat() if triage.deadline else None,
         "business_days_left": triage.business_days_left,
         "findings": [f.value for f in triage.findings],
