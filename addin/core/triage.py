@@ -13,8 +13,9 @@ The rules, in the order they are applied (the first that matches decides the sta
    cancellation request (a seller-initiated cancellation counts against the 2.5 % rate). Checked
    before rule 3: a buyer who wants to cancel must never be told to "ship today".
 -  No ship-by date and no 購入日時 to compute it from → NEEDS_INPUT naming the cells.
-3. Ship-by date passed (before today) → LATE (deadline = the ship-by date, so 残り営業日 is negative); findings still listed in 理由, the action
-   differs when a BLOCKS finding stops the shipment (ship if it can be solved, else cancel).
+3. Ship-by date passed (before today) → LATE; the deadline stays the missed ship-by date, so
+   残り営業日 is negative. Findings are still listed in 理由; the action differs when a BLOCKS
+   finding stops the shipment (ship if it can be solved, else cancel).
 4. Findings: `find(order, settings.mailbox_methods)` (the address/name checks, injectable) plus
    the ones computed here: OUT_OF_STOCK (在庫=欠品), ITEM_UNSHIPPABLE (実際の状態=発送不可),
    CONDITION_WORSE (新品 > ほぼ新品 > 非常に良い > 良い > 可), BUSINESS_ORDER (法人注文),
