@@ -98,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--dry-run", action="store_true", help="消す件数だけ表示する")
     sp.add_argument("--today", type=_date, help="今日の日付 YYYY-MM-DD（確認用）")
 
-    cmd("doctor", "この PC の準備状況を確認する (check the Excel/xlwings setup)", _doctor)
+    sp = cmd("doctor", "この PC の準備状況を確認する (check the Excel/xlwings setup)", _doctor)
+    sp.add_argument("workbook", type=Path, nargs="?", help="注文ブック（VBA の xlwings のバージョンも確かめる）")
     return p
 
 
@@ -201,13 +202,9 @@ def _purge(a: argparse.Namespace) -> int:
 
 
 def _doctor(a: argparse.Namespace) -> int:
-    from addin.doctor import diagnose
+    from addin.doctor import diagnose, report
 
-    problems = 0
-    for ok, line in diagnose():
-        _out(("OK  " if ok else "要対応 ") + line)
-        problems += not ok
-    return 1 if problems else 0
+    return report(diagnose(workbook=a.workbook), _out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

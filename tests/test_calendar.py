@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -142,9 +142,9 @@ def test_ship_by_cutoff_and_closed_days(cal: BusinessCalendar) -> None:
 
 def test_ship_by_converts_offset_timestamps_to_japan_time(cal: BusinessCalendar) -> None:
     # 2026-04-28 02:30 UTC is 11:30 in Japan (before the cutoff); 03:30 UTC is 12:30 (after).
-    assert cal.ship_by(datetime(2026, 4, 28, 2, 30, tzinfo=timezone.utc), 2, time(12)) == date(2026, 5, 1)
-    assert cal.ship_by(datetime(2026, 4, 28, 3, 30, tzinfo=timezone.utc), 2, time(12)) == date(2026, 5, 7)
-    assert auto_cancel_date(datetime(2026, 4, 30, 16, 0, tzinfo=timezone.utc)) == date(2026, 5, 31)
+    assert cal.ship_by(datetime(2026, 4, 28, 2, 30, tzinfo=UTC), 2, time(12)) == date(2026, 5, 1)
+    assert cal.ship_by(datetime(2026, 4, 28, 3, 30, tzinfo=UTC), 2, time(12)) == date(2026, 5, 7)
+    assert auto_cancel_date(datetime(2026, 4, 30, 16, 0, tzinfo=UTC)) == date(2026, 5, 31)
 
 
 def test_ship_by_over_nenmatsu() -> None:
