@@ -1,4 +1,5 @@
 """The command line `addin …`: every Excel button as a subcommand that works on a saved file.
+The subcommands and their arguments come from `addin.commands`.
 
 Exit codes: 0 success, 1 a user error (one Japanese line on stderr, no traceback), 2 usage error.
 """
@@ -6,6 +7,7 @@ Exit codes: 0 success, 1 a user error (one Japanese line on stderr, no traceback
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -13,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from addin import __version__
+from addin import __version__, commands
 from addin.errors import AddinError, UserError
 
 DESCRIPTION = """自己発送トリアージ — Amazon.co.jp 自己発送の注文を Excel で仕分けるツール
@@ -41,65 +43,34 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {text}") from None
 
 
+ARG_TYPES: dict[str, Callable[[str], object]] = {"str": str, "path": Path, "date": _date, "int": int}
+
+
+def _add_argument(sp: argparse.ArgumentParser, arg: commands.Arg) -> None:
+    options: dict[str, object] = {"help": arg.help}
+    if arg.type == "flag":
+        options["action"] = "store_true"
+    elif arg.type != "str":
+        options["type"] = ARG_TYPES[arg.type]
+    for key in ("nargs", "metavar", "default"):
+        if getattr(arg, key) is not None:
+            options[key] = getattr(arg, key)
+    if arg.required:
+        options["required"] = True
+    sp.add_argument(*arg.flags, **options)  # type: ignore[arg-type]
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """One subcommand per row of `addin.commands.SUBCOMMANDS`."""
     p = JapaneseParser(prog="addin", description=DESCRIPTION,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"addin {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=JapaneseParser)
-
-    def cmd(name: str, help_: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, help=help_, description=help_)
-        sp.set_defaults(handler=handler)
-        return sp
-
-    sp = cmd("new-workbook", "新しい注文ブックを作る (create an order workbook from the template)",
-             _new_workbook)
-    sp.add_argument("path", type=Path, help="作るファイル (.xlsm)")
-    sp.add_argument("--force", action="store_true", help="既存のファイルを上書きする")
-
-    sp = cmd("import-report", "注文レポートを取り込む (import Amazon order reports)", _import_report)
-    sp.add_argument("files", type=Path, nargs="+", metavar="REPORT... WORKBOOK",
-                    help="レポート(.txt)を1つ以上、最後に注文ブック")
-    sp.add_argument("-o", "--output", type=Path, help="別のファイルに保存する")
-
-    sp = cmd("triage", "ステータス・対応・期限を計算する (triage every order)", _triage)
-    sp.add_argument("workbook", type=Path)
-    sp.add_argument("--today", type=_date, help="今日の日付 YYYY-MM-DD（確認用）")
-    sp.add_argument("--json", action="store_true", help="結果を JSON で表示する（ブックは変更しない）")
-    sp.add_argument("-o", "--output", type=Path, help="別のファイルに保存する")
-
-    sp = cmd("check-address", "住所と宛名を確認する (check one address)", _check_address)
-    sp.add_argument("--postal", required=True, help="郵便番号")
-    sp.add_argument("lines", nargs="+", help="住所（都道府県から、または住所1 住所2 …）")
-    sp.add_argument("--name", default="", help="宛名")
-    sp.add_argument("--method", default="", help="発送方法（例: クリックポスト）")
-    sp.add_argument("--prefecture", default="", help="都道府県（住所に含めない場合）")
-
-    sp = cmd("letters", "同封の手紙を作る (make the enclosed letters)", _letters)
-    sp.add_argument("workbook", type=Path)
-    sp.add_argument("--pdf", type=Path, help="手紙を PDF に書き出す（LibreOffice が必要）")
-    sp.add_argument("--today", type=_date, help="手紙の日付 YYYY-MM-DD")
-    sp.add_argument("-o", "--output", type=Path, help="別のファイルに保存する")
-
-    sp = cmd("confirm-file", "出荷通知ファイルを作る (bulk shipping-confirmation file)", _confirm_file)
-    sp.add_argument("workbook", type=Path)
-    sp.add_argument("out", type=Path, nargs="?", help="書き出すファイル (.txt)")
-    sp.add_argument("--mark-confirmed", type=Path, metavar="FILE",
-                    help="アップロードに成功したファイルの行に出荷通知日を記入する")
-    sp.add_argument("--today", type=_date, help="今日の日付 YYYY-MM-DD（確認用）")
-
-    sp = cmd("metrics", "成績シートを更新する (seller metrics sheet)", _metrics)
-    sp.add_argument("workbook", type=Path)
-    sp.add_argument("--today", type=_date, help="今日の日付 YYYY-MM-DD（確認用）")
-
-    sp = cmd("purge-pii", "古い注文の個人情報を消す (delete old buyer data)", _purge)
-    sp.add_argument("workbook", type=Path)
-    sp.add_argument("--days", type=int, help="発送・キャンセルから何日たった注文を消すか（既定: 設定）")
-    sp.add_argument("--dry-run", action="store_true", help="消す件数だけ表示する")
-    sp.add_argument("--today", type=_date, help="今日の日付 YYYY-MM-DD（確認用）")
-
-    sp = cmd("doctor", "この PC の準備状況を確認する (check the Excel/xlwings setup)", _doctor)
-    sp.add_argument("workbook", type=Path, nargs="?", help="注文ブック（VBA の xlwings のバージョンも確かめる）")
+    for cmd in commands.SUBCOMMANDS:
+        sp = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        sp.set_defaults(handler=functools.partial(HANDLERS.get(cmd.name, _run_operation), cmd))
+        for arg in cmd.args:
+            _add_argument(sp, arg)
     return p
 
 
@@ -107,48 +78,62 @@ def _out(msg: str) -> None:
     sys.stdout.write(msg + "\n")
 
 
-def _new_workbook(a: argparse.Namespace) -> int:
-    from addin.ops.workbook import new_workbook
+def _run_operation(cmd: commands.Command, a: argparse.Namespace) -> int:
+    """What most commands do: open the book, run the operation, save, print its summary."""
+    from addin.xlsx.book import XlsxBook
+
+    book = XlsxBook.open(a.workbook)
+    options = {arg.dest: getattr(a, arg.dest) for arg in cmd.args if arg.dest not in ("workbook", "output")}
+    result = cmd.run()(book, **options)
+    if cmd.saves:
+        book.save(getattr(a, "output", None))
+    for line in result.lines():
+        _out(line)
+    return 0
+
+
+def _new_workbook(cmd: commands.Command, a: argparse.Namespace) -> int:
+    from addin.xlsx.workbook import new_workbook
 
     path = new_workbook(a.path, force=a.force)
     _out(f"注文ブックを作りました: {path}")
     return 0
 
 
-def _import_report(a: argparse.Namespace) -> int:
-    from addin.ops.importing import import_reports, read_report_file
+def _import_report(cmd: commands.Command, a: argparse.Namespace) -> int:
+    from addin.inputs import read_report_bytes
+    from addin.ops.importing import load_report
     from addin.xlsx.book import XlsxBook
 
     if len(a.files) < 2:
         raise UserError("レポートファイルと注文ブックを指定してください"
                         "（例: addin import-report 注文.txt 注文.xlsm）。")
     *reports, workbook = a.files
-    loaded = [read_report_file(r) for r in reports]  # all parsed before the book is touched
+    loaded = [load_report(r, read_report_bytes(r)) for r in reports]  # all parsed before the book is touched
     book = XlsxBook.open(workbook)
-    result = import_reports(book, loaded)
+    result = cmd.run()(book, loaded)
     book.save(a.output)
     for line in result.lines():
         _out(line)
     return 0
 
 
-def _triage(a: argparse.Namespace) -> int:
-    from addin.ops.triage import triage_book
+def _triage(cmd: commands.Command, a: argparse.Namespace) -> int:
     from addin.xlsx.book import XlsxBook
 
     book = XlsxBook.open(a.workbook)
-    run = triage_book(book, a.today)
-    if a.json:
+    run = cmd.run()(book, a.today)
+    if a.json:  # the book is not saved
         json.dump(run.json_records(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     book.save(a.output)
-    for line in run.summary_lines():
+    for line in run.lines():
         _out(line)
     return 0
 
 
-def _check_address(a: argparse.Namespace) -> int:
+def _check_address(cmd: commands.Command, a: argparse.Namespace) -> int:
     from addin.core.checks import check_address_json
 
     result = check_address_json(a.postal, a.lines, a.name, a.method, a.prefecture)
@@ -157,12 +142,11 @@ def _check_address(a: argparse.Namespace) -> int:
     return 0
 
 
-def _letters(a: argparse.Namespace) -> int:
-    from addin.ops.letters import make_letters
+def _letters(cmd: commands.Command, a: argparse.Namespace) -> int:
     from addin.xlsx.book import XlsxBook
 
     book = XlsxBook.open(a.workbook)
-    result = make_letters(book, a.today)
+    result = cmd.run()(book, a.today)
     saved = book.save(a.output)
     for line in result.lines():
         _out(line)
@@ -173,38 +157,94 @@ def _letters(a: argparse.Namespace) -> int:
     return 0
 
 
-def _confirm_file(a: argparse.Namespace) -> int:
-    from addin.ops.shipping import confirm_file_command
-
-    for line in confirm_file_command(a.workbook, a.out, a.mark_confirmed, a.today):
+def _confirm_file(cmd: commands.Command, a: argparse.Namespace) -> int:
+    """`addin confirm-file BOOK OUT.txt` writes the file (the book is not changed);
+    `addin confirm-file BOOK --mark-confirmed UPLOADED.txt` fills 出荷通知日 and saves the book."""
+    if a.out is not None and a.mark_confirmed is not None:
+        raise UserError("書き出し（OUT）と --mark-confirmed は別々に実行してください。"
+                        "出荷通知日はアップロードが成功してから記入します。")
+    if a.out is None and a.mark_confirmed is None:
+        raise UserError("書き出すファイル名（例: 出荷通知.txt）か --mark-confirmed ファイル "
+                        "を指定してください。")
+    lines = (_mark_confirmed(a.workbook, a.mark_confirmed, a.today) if a.mark_confirmed is not None
+             else _write_confirm_file(a.workbook, a.out, a.today))
+    for line in lines:
         _out(line)
     return 0
 
 
-def _metrics(a: argparse.Namespace) -> int:
-    from addin.ops.metrics import update_metrics
+def _mark_confirmed(workbook: Path, mark_file: Path, today: date | None) -> list[str]:
+    from addin.ops.shipping import CONFIRMED, mark_confirmed_from_file
+    from addin.xlsx.book import XlsxBook
+
+    if not mark_file.is_file():
+        raise UserError(f"ファイル「{mark_file}」が見つかりません。")
+    book = XlsxBook.open(workbook)
+    lines = mark_confirmed_from_file(book, mark_file.read_bytes(), today)
+    if any(line.startswith(f"「{CONFIRMED}」に") for line in lines):
+        book.save()
+        lines.append(f"ブックを保存しました: {workbook}")
+    return lines
+
+
+def _write_confirm_file(workbook: Path, out: Path, today: date | None) -> list[str]:
+    from addin.files import atomic_write
+    from addin.ops.shipping import export_confirm_file
+    from addin.xlsx.book import XlsxBook
+
+    if out.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") or out.resolve() == workbook.resolve():
+        raise UserError(f"「{out.name}」には書き出せません。"
+                        "出荷通知ファイルはテキスト（.txt）で書き出します。")
+    book = XlsxBook.open(workbook)
+    result = export_confirm_file(book, today)
+    lines = result.lines()
+    if result.data:
+        if not out.parent.is_dir():
+            raise UserError(f"フォルダ「{out.parent}」がありません。")
+        data = result.data
+        atomic_write(out, lambda tmp: tmp.write_bytes(data), backup=False)
+        lines.append(f"出荷通知ファイルを書き出しました: {out}")
+    return lines
+
+
+def _purge(cmd: commands.Command, a: argparse.Namespace) -> int:
+    """Count (--dry-run) or clear, save atomically, then delete the backups, which still hold
+    the cleared data (the save itself has just made one more)."""
+    from addin.files import backup_dir, purge_backups
     from addin.xlsx.book import XlsxBook
 
     book = XlsxBook.open(a.workbook)
-    result = update_metrics(book, a.today)
-    book.save()
-    for line in result.lines():
+    result = cmd.run()(book, a.today, a.days, a.dry_run)
+    if not a.dry_run and result.count:
+        book.save()
+        result.backups_removed = purge_backups(a.workbook)
+    lines = result.lines()
+    if a.dry_run and result.count:
+        lines.append("消すときは --dry-run を付けずに実行してください。")
+    if not a.dry_run:
+        lines.append(f"バックアップの場所: {backup_dir(a.workbook.resolve())}")
+    for line in lines:
         _out(line)
     return 0
 
 
-def _purge(a: argparse.Namespace) -> int:
-    from addin.ops.purge import purge_command
-
-    for line in purge_command(a.workbook, a.days, a.dry_run, a.today):
-        _out(line)
-    return 0
-
-
-def _doctor(a: argparse.Namespace) -> int:
+def _doctor(cmd: commands.Command, a: argparse.Namespace) -> int:
     from addin.doctor import diagnose, report
 
     return report(diagnose(workbook=a.workbook), _out)
+
+
+# Subcommands that do more than `_run_operation` (read files, print JSON, write a PDF or a file).
+HANDLERS: dict[str, Callable[[commands.Command, argparse.Namespace], int]] = {
+    "new-workbook": _new_workbook,
+    "import-report": _import_report,
+    "triage": _triage,
+    "check-address": _check_address,
+    "letters": _letters,
+    "confirm-file": _confirm_file,
+    "purge-pii": _purge,
+    "doctor": _doctor,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -121,7 +121,7 @@ def workbook_xlwings_version(path: Path | IO[bytes]) -> str | None:
 
 
 def _template_version() -> str | None:
-    from addin.ops.workbook import template_resource
+    from addin.xlsx.workbook import template_resource
 
     with template_resource().open("rb") as f:
         return workbook_xlwings_version(f)

@@ -2,16 +2,13 @@
 
 xlwings reads column A from A1 down to the first blank cell (keys are case-insensitive) and the
 value next to each key in column B. `addin new-workbook` fills in this computer's Python so a
-new workbook works at once.
+new workbook works at once (`addin.xlsx.workbook.fill_conf`). Shell-neutral: no workbook here.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-from addin import layout
-from addin.errors import UserError
 
 UDF_MODULE = "addin.udfs"
 INTERPRETER_WIN = "Interpreter_Win"
@@ -58,31 +55,3 @@ def read_conf(rows: list[list[object]]) -> dict[str, str]:
         conf[str(key).strip()] = "" if value is None else str(value)
     return conf
 
-
-def fill_conf(path: Path, values: dict[str, str]) -> None:
-    """Write `values` into the xlwings.conf sheet of the saved workbook `path` (in place).
-
-    openpyxl with keep_vba keeps the VBA project and the buttons; the 成績 chart, which openpyxl
-    cannot round-trip, is redrawn as every openpyxl save does."""
-    from addin.xlsx.book import load
-    from addin.xlsx.charts import redraw_charts
-
-    wb = load(path)
-    if layout.XLWINGS_CONF not in wb.sheetnames:
-        raise UserError(f"「{path.name}」にシート「{layout.XLWINGS_CONF}」がありません。")
-    ws = wb[layout.XLWINGS_CONF]
-    rows: dict[str, int] = {}
-    r = 1
-    while (key := ws.cell(row=r, column=1).value) is not None and str(key).strip():
-        rows.setdefault(str(key).strip().lower(), r)
-        r += 1
-    for key, value in values.items():
-        row = rows.get(key.lower())
-        if row is None:  # append right under the last key: no blank row in between
-            row = rows[key.lower()] = r
-            ws.cell(row=row, column=1).value = key
-            r += 1
-        ws.cell(row=row, column=2).value = value
-        ws.cell(row=row, column=2).data_type = "s"
-    redraw_charts(wb)
-    wb.save(path)

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from addin import cli  # noqa: E402
-from addin.ops.workbook import new_workbook  # noqa: E402
 from addin.xlsx.book import XlsxBook  # noqa: E402
+from addin.xlsx.workbook import new_workbook  # noqa: E402
 
 COLUMNS = [
     "order-id", "order-item-id", "purchase-date", "payments-date", "reporting-date", "promise-date",

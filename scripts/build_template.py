@@ -13,15 +13,18 @@ from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
+from vba_project import add_vba  # scripts/ is on sys.path when this file runs
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from addin import layout
+from addin.core.letters import default_template_rows
+from addin.core.metrics import CHART, CHART_COL, CHART_HEADERS, COLUMN_WIDTHS, HEADER_ROW, TABLE_HEADERS
+from addin.core.settings import default_rows as settings_rows
+from addin.excel_conf import conf_rows
+from addin.layout import Kind, Owner
 
-from addin import layout  # noqa: E402
-from addin.core.settings import default_rows as settings_rows  # noqa: E402
-from addin.layout import Kind, Owner  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "workbook" / "template.xlsm"
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
@@ -97,12 +100,7 @@ def _settings_sheet(wb: Workbook, ws: Worksheet) -> None:
 
 
 def _templates_sheet(wb: Workbook, ws: Worksheet) -> None:
-    try:
-        from addin.core.letters import default_template_rows
-    except ImportError:  # letters not built yet
-        rows: list[tuple[str, str]] = []
-    else:
-        rows = list(default_template_rows())
+    rows = list(default_template_rows())
     head = wb.add_format({"bold": True, "bg_color": "#FFF2CC", "border": 1, "font_name": FONT})
     wrap = wb.add_format({"text_wrap": True, "valign": "top", "font_name": FONT})
     ws.set_column(0, 0, 22, wrap)
@@ -137,19 +135,17 @@ def _letters_sheet(wb: Workbook, ws: Worksheet) -> None:
 def _metrics_sheet(wb: Workbook, ws: Worksheet) -> None:
     """成績: headers and the chart (spec in addin.core.metrics.CHART, redrawn by the openpyxl
     shell on every save); the 成績 button fills the values."""
-    from addin.core import metrics as M
-
     head = wb.add_format({"bold": True, "bg_color": "#E2EFDA", "border": 1, "font_name": FONT})
-    for c, width in enumerate(M.COLUMN_WIDTHS):
+    for c, width in enumerate(COLUMN_WIDTHS):
         ws.set_column(c, c, width)
     title = wb.add_format({"bold": True, "font_size": 14, "font_name": FONT})
     ws.write_string(0, 0, "成績（Amazon の基準との比較）", title)
     ws.write_string(1, 0, "「成績」ボタンで注文シートの記録から計算します。")
-    for c, text in enumerate(M.TABLE_HEADERS):
-        ws.write_string(M.HEADER_ROW - 1, c, text, head)
-    for c, text in enumerate(M.CHART_HEADERS, start=M.CHART_COL - 1):
-        ws.write_string(M.HEADER_ROW - 1, c, text, head)
-    spec = M.CHART
+    for c, text in enumerate(TABLE_HEADERS):
+        ws.write_string(HEADER_ROW - 1, c, text, head)
+    for c, text in enumerate(CHART_HEADERS, start=CHART_COL - 1):
+        ws.write_string(HEADER_ROW - 1, c, text, head)
+    spec = CHART
     name = layout.METRICS
     chart = wb.add_chart({"type": "line"})
     styles = ({"color": "#2F5597"}, {"color": "#C00000", "dash_type": "dash"})
@@ -171,8 +167,6 @@ def _metrics_sheet(wb: Workbook, ws: Worksheet) -> None:
 
 
 def _xlwings_conf_sheet(wb: Workbook, ws: Worksheet) -> None:
-    from addin.excel_conf import conf_rows
-
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 60)
     for r, (key, value) in enumerate(conf_rows()):
@@ -193,8 +187,6 @@ def build(out: Path = OUT) -> Path:
     _metrics_sheet(wb, sheets[layout.METRICS])
     _xlwings_conf_sheet(wb, sheets[layout.XLWINGS_CONF])
     sheets[layout.ORDERS].activate()
-    from vba_project import add_vba  # the VBA project and the buttons (issue 6)
-
     add_vba(wb, sheets[layout.ORDERS])
     wb.close()
     return out

@@ -1,5 +1,5 @@
-"""The VBA half of the template: xlwings' own runtime module and our button module, and the
-buttons that call them. Used by build_template.py.
+"""The VBA half of the template: xlwings' own runtime module and our button module (generated
+from addin/commands.py), and the buttons that call them. Used by build_template.py.
 
 Recipe (shared/notes/excel.md): pyOpenVBA edits a copy of xlwings' quickstart_standalone.xlsm
 (which ships the xlwings module of the installed version and a Dictionary class, source only),
@@ -12,7 +12,6 @@ import io
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyopenvba
@@ -20,35 +19,26 @@ import xlwings
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from addin.commands import COMMANDS, VBA_MODULE, vba_module
+
 ROOT = Path(__file__).resolve().parent.parent
 VBA_DIR = ROOT / "workbook" / "vba"
-
-
-@dataclass(frozen=True)
-class Button:
-    macro: str
-    caption: str
-    row: int  # 0-based row of the 注文 sheet (rows 2-3 sit above the table's header)
-    slot: int  # position from the left
 
 
 BUTTON_WIDTH = 132  # px: room for 「出荷通知済みにする」
 BUTTON_HEIGHT = 26
 BUTTON_GAP = 6
 
-BUTTONS = (
-    # The day: import, triage, letters.
-    Button("ImportReport", "注文取込", 1, 0),
-    Button("Triage", "トリアージ", 1, 1),
-    Button("MakeLetters", "手紙作成", 1, 2),
-    Button("PrintLetters", "手紙を印刷", 1, 3),
-    Button("LoadFunctions", "関数の読込", 1, 4),
-    # After shipping.
-    Button("ConfirmFile", "出荷通知ファイル", 2, 0),
-    Button("MarkConfirmed", "出荷通知済みにする", 2, 1),
-    Button("Metrics", "成績", 2, 2),
-    Button("PurgePii", "個人情報を削除", 2, 3),
-)
+# The buttons of addin.commands, row by row from the left: (row 1) the day: import, triage,
+# letters; (row 2) after shipping.
+BUTTONS = sorted((c.button for c in COMMANDS if c.button), key=lambda b: (b.row, b.slot))
+
+
+def write_button_module() -> Path:
+    """workbook/vba/AddinButtons.bas from the registry (committed, so a diff shows what changed)."""
+    path = VBA_DIR / f"{VBA_MODULE}.bas"
+    path.write_text(vba_module(), encoding="utf-8", newline="\n")
+    return path
 
 
 def our_modules() -> dict[str, str]:
@@ -77,6 +67,7 @@ def vba_project_bin() -> bytes:
 
 
 def add_vba(wb: Workbook, orders: Worksheet) -> None:
+    write_button_module()
     wb.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
     # Which xlwings the VBA module came from, readable without a VBA parser (addin doctor).
     wb.set_custom_property("xlwings_version", xlwings.__version__)

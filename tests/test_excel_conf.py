@@ -12,8 +12,9 @@ import pytest
 from addin import layout
 from addin.cli import main
 from addin.doctor import workbook_xlwings_version
-from addin.excel_conf import fill_conf, package_root, read_conf, this_python
-from addin.ops import workbook as ops_workbook
+from addin.excel_conf import package_root, read_conf, this_python
+from addin.xlsx import workbook as xlsx_workbook
+from addin.xlsx.workbook import fill_conf
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "workbook" / "template.xlsm"
 
@@ -38,7 +39,7 @@ def test_this_python_per_system() -> None:
 
 
 def test_new_workbook_without_excel_is_the_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ops_workbook, "this_python", lambda: {})
+    monkeypatch.setattr(xlsx_workbook, "this_python", lambda: {})
     target = tmp_path / "注文.xlsm"
     assert main(["new-workbook", str(target)]) == 0
     assert target.read_bytes() == TEMPLATE.read_bytes()
@@ -48,7 +49,7 @@ def test_new_workbook_without_excel_is_the_template(tmp_path: Path, monkeypatch:
 def test_new_workbook_points_xlwings_at_this_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     system: str) -> None:
     exe = "C:\\Users\\山田\\py\\python.exe" if system == "win32" else "/Users/yamada/.venv/bin/python"
-    monkeypatch.setattr(ops_workbook, "this_python", lambda: this_python(system, exe))
+    monkeypatch.setattr(xlsx_workbook, "this_python", lambda: this_python(system, exe))
     target = tmp_path / "注文.xlsm"
     assert main(["new-workbook", str(target)]) == 0
     conf = conf_of(target)

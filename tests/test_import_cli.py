@@ -14,8 +14,8 @@ from test_report import ORDER_COLUMNS, REFERENCE, SAMPLE_SJIS, SAMPLE_UTF8, repo
 from addin import layout
 from addin.cli import main
 from addin.core.orders import read_orders
-from addin.ops.workbook import new_workbook
 from addin.xlsx.book import XlsxBook
+from addin.xlsx.workbook import new_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,8 +21,8 @@ from addin.core.settings import ITEMS, default_rows, read_settings
 from addin.errors import UserError
 from addin.ops.letters import make_letters
 from addin.ops.triage import triage_book
-from addin.ops.workbook import new_workbook
 from addin.xlsx.book import XlsxBook
+from addin.xlsx.workbook import new_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "未出荷の注文レポート_サンプル.txt"

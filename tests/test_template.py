@@ -21,6 +21,7 @@ with warnings.catch_warnings():  # oletools uses pyparsing names deprecated sinc
     from oletools.olevba import VBA_Parser
 
 from addin import layout
+from addin.commands import BUTTONS
 from addin.doctor import workbook_xlwings_version
 from addin.excel_conf import read_conf
 
@@ -28,8 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "workbook" / "template.xlsm"
 VBA_DIR = ROOT / "workbook" / "vba"
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-CAPTIONS = ["注文取込", "トリアージ", "手紙作成", "手紙を印刷", "出荷通知ファイル", "出荷通知済みにする",
-            "成績", "個人情報を削除", "関数の読込"]
+CAPTIONS = [c.button.caption for c in BUTTONS if c.button]
 RUNPYTHON = re.compile(r'^\s*RunPython\s+"([^"]*)"\s*$', re.M)
 TARGET = re.compile(r"^import ([\w.]+); ([\w.]+)\.(\w+)\(\)$")
 
@@ -92,7 +92,7 @@ def test_buttons_sit_above_the_order_table() -> None:
 def test_every_runpython_target_imports_and_is_callable(vba: dict[str, str]) -> None:
     ours = modules_from_sources()
     commands = [c for code in ours.values() for c in RUNPYTHON.findall(code)]
-    assert len(commands) == len(CAPTIONS) - 1  # all but 関数の読込 (xlwings' ImportPythonUDFs)
+    assert len(commands) == len([c for c in BUTTONS if c.button and c.button.entry])  # 関数の読込 runs xlwings' own
     for command in commands:
         assert '"' not in command
         m = TARGET.match(command)
@@ -187,7 +187,7 @@ def soffice() -> str | None:
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_the_template_and_a_filled_copy(tmp_path: Path) -> None:
-    from addin.excel_conf import fill_conf
+    from addin.xlsx.workbook import fill_conf
 
     shutil.copy(TEMPLATE, tmp_path / "template.xlsm")
     filled = tmp_path / "filled.xlsm"

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addin.core import udf_functions as udf
-from addin.core.calendar import BusinessCalendar
+from addin.core.calendar import BusinessCalendar, today_in_japan
 from addin.core.codes import Finding, LetterPart, Severity, Status
 from addin.core.model import Order, Settings, Triage
 from addin.core.triage import (
@@ -28,7 +28,6 @@ from addin.core.triage import (
     json_record,
     reply_window_end,
     summary_lines,
-    today_in_japan,
     triage_all,
     triage_order,
 )

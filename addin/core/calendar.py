@@ -35,6 +35,7 @@ from functools import lru_cache
 from dateutil import tz
 
 from addin.core.model import Settings
+from addin.errors import UserError
 
 HolidaySource = Callable[[int], Iterable[date]]
 
@@ -257,3 +258,22 @@ def to_japan_time(when: datetime) -> datetime:
     if when.tzinfo is None:
         return when
     return when.astimezone(_TOKYO).replace(tzinfo=None)
+
+
+def today_in_japan(settings: Settings, override: date | None = None) -> date:
+    """"Today" for triage: `override` (--today), else 設定's 今日の日付, else the date in Tokyo.
+
+    Never the machine's local zone: a seller's PC or a CI runner may be set to UTC.
+    """
+    if override is not None:
+        day = override
+    elif settings.today is not None:
+        day = settings.today
+    else:
+        zone = _TOKYO
+        if zone is None:  # dateutil ships its own zone data, so this should not happen
+            raise RuntimeError("タイムゾーン Asia/Tokyo が見つかりません")
+        day = datetime.now(zone).date()
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise UserError(f"今日の日付 {day.isoformat()} は扱えません（{MIN_YEAR}〜{MAX_YEAR}年）。")
+    return day

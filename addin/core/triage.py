@@ -57,21 +57,17 @@ import importlib
 import importlib.util
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import Enum
-
-from dateutil import tz
 
 from addin.core.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, CalendarRangeError, auto_cancel_date
 from addin.core.codes import URGENCY, Finding, LetterPart, Severity, Status
 from addin.core.model import Order, Settings, Triage
 from addin.core.report import FLAG_BUYER_CANCEL
-from addin.errors import UserError
 from addin.layout import ACTUAL_CONDITIONS, COLUMNS_BY_KEY, CONDITIONS, CONTACT_RESULTS, STOCK_VALUES
 
 Find = Callable[[Order, tuple[str, ...]], Iterable[tuple[Finding, str]]]
 
-JAPAN = "Asia/Tokyo"
 AUTO_CANCEL_WARN_DAYS = 3
 
 
@@ -156,25 +152,6 @@ def default_find() -> Find:
             found = getattr(checks, "order_findings", _no_findings)
         _default_find = found
     return _default_find
-
-
-def today_in_japan(settings: Settings, override: date | None = None) -> date:
-    """"Today" for triage: `override` (--today), else 設定's 今日の日付, else the date in Tokyo.
-
-    Never the machine's local zone: a seller's PC or a CI runner may be set to UTC.
-    """
-    if override is not None:
-        day = override
-    elif settings.today is not None:
-        day = settings.today
-    else:
-        zone = tz.gettz(JAPAN)
-        if zone is None:  # dateutil ships its own zone data, so this should not happen
-            raise RuntimeError("タイムゾーン Asia/Tokyo が見つかりません")
-        day = datetime.now(zone).date()
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UserError(f"今日の日付 {day.isoformat()} は扱えません（{MIN_YEAR}〜{MAX_YEAR}年）。")
-    return day
 
 
 # --- the rules ---------------------------------------------------------------------------------

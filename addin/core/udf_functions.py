@@ -18,10 +18,10 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from addin.core import values
-from addin.core.calendar import BusinessCalendar, CalendarRangeError
+from addin.core.calendar import BusinessCalendar, CalendarRangeError, today_in_japan
 from addin.core.codes import Finding, Status
 from addin.core.model import Order, Settings
-from addin.core.triage import Find, today_in_japan, triage_order
+from addin.core.triage import Find, triage_order
 from addin.errors import UserError
 
 DEFAULT_SETTINGS = Settings()

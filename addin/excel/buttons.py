@@ -1,6 +1,9 @@
-"""The buttons of the 注文 sheet. Each calls the same operation as its CLI subcommand, through
-`XlwingsBook` instead of the openpyxl shell; VBA runs them as
-`RunPython "import addin.excel; addin.excel.<name>()"`.
+"""What the buttons of the 注文 sheet do. Each calls the same operation as its CLI subcommand
+(`addin.commands`), through `XlwingsBook` instead of the openpyxl shell; VBA runs them as
+`RunPython "import addin.excel; addin.excel.<entry>()"` (entry points made in addin/excel/__init__.py).
+
+A button whose row names an operation and that needs nothing but the book runs `run_operation`;
+the others have a function here named like their entry point: `work(session, command) -> lines`.
 """
 
 from __future__ import annotations
@@ -8,49 +11,38 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin import layout
+from addin.commands import Command
 from addin.errors import UserError
 from addin.excel import dialogs
 from addin.excel.book import bounds
-from addin.excel.session import Session, button, stamp
+from addin.excel.session import Session, stamp
 from addin.files import atomic_write, purge_backups
 
 REPORT_PROMPT = "取り込む注文レポート（.txt）を選んでください（複数選べます）"
 UPLOADED_PROMPT = "アップロードに成功した出荷通知ファイルを選んでください"
 
 
-@button("注文取込")
-def import_report(s: Session) -> list[str] | None:
+def import_report(s: Session, cmd: Command) -> list[str] | None:
     paths = dialogs.pick_files(s.app, REPORT_PROMPT, multi=True)
     if not paths:
         return None  # cancelled: nothing happens
-    from addin.ops.importing import import_reports, read_report_file
+    from addin.inputs import read_report_bytes
+    from addin.ops.importing import load_report
 
     with s.busy("レポートを読み込んでいます…"):
-        loaded = [read_report_file(p) for p in paths]  # all parsed before the sheet is touched
-        result = import_reports(s.port, loaded)
-    return [*result.lines(), "続けて「トリアージ」を押してください。"]
+        loaded = [load_report(p, read_report_bytes(p)) for p in paths]  # all parsed before the sheet is touched
+        result = cmd.run()(s.port, loaded)
+    return [*result.lines(), cmd.then]
 
 
-@button("トリアージ")
-def triage(s: Session) -> list[str]:
-    from addin.ops.triage import triage_book
-
+def run_operation(s: Session, cmd: Command) -> list[str]:
+    """The whole job of most buttons: run the operation on this book, show its summary."""
     with s.busy():
-        run = triage_book(s.port)
-    return run.summary_lines()
+        result = cmd.run()(s.port)
+    return [*result.lines(), *([cmd.then] if cmd.then else [])]
 
 
-@button("手紙作成")
-def make_letters(s: Session) -> list[str]:
-    from addin.ops.letters import make_letters as make
-
-    with s.busy():
-        result = make(s.port)
-    return [*result.lines(), "「手紙を印刷」で PDF にして印刷できます。"]
-
-
-@button("手紙を印刷")
-def print_letters(s: Session) -> list[str]:
+def print_letters(s: Session, cmd: Command) -> list[str]:
     folder = s.folder()
     sheet = s.port.sheet(layout.LETTERS)
     area = sheet.page_setup.print_area
@@ -68,13 +60,11 @@ def print_letters(s: Session) -> list[str]:
             "開いた PDF を A4・実際のサイズ（100%）で印刷してください。"]
 
 
-@button("出荷通知ファイル")
-def confirm_file(s: Session) -> list[str]:
+def confirm_file(s: Session, cmd: Command) -> list[str]:
     folder = s.folder()
-    from addin.ops.shipping import export_confirm_file
 
     with s.busy():
-        result = export_confirm_file(s.port)
+        result = cmd.run()(s.port)
     lines = list(result.lines())
     if result.data:  # empty when no row can be confirmed
         # The name carries only the time: never buyer text.
@@ -85,8 +75,7 @@ def confirm_file(s: Session) -> list[str]:
     return lines
 
 
-@button("出荷通知済みにする")
-def mark_confirmed(s: Session) -> list[str] | None:
+def mark_confirmed(s: Session, cmd: Command) -> list[str] | None:
     paths = dialogs.pick_files(s.app, UPLOADED_PROMPT, multi=False)
     if not paths:
         return None
@@ -94,27 +83,14 @@ def mark_confirmed(s: Session) -> list[str] | None:
         data = paths[0].read_bytes()
     except OSError:
         raise UserError(f"ファイル「{paths[0].name}」を読めません。") from None
-    from addin.ops.shipping import mark_confirmed_from_file
-
     with s.busy():
-        lines = mark_confirmed_from_file(s.port, data)
+        lines = cmd.run()(s.port, data)
     return list(lines)
 
 
-@button("成績")
-def metrics(s: Session) -> list[str]:
-    from addin.ops.metrics import update_metrics
-
-    with s.busy():
-        result = update_metrics(s.port)
-    return list(result.lines())
-
-
-@button("個人情報を削除")
-def purge_pii(s: Session) -> list[str] | None:
+def purge_pii(s: Session, cmd: Command) -> list[str] | None:
     workbook = s.folder() / Path(str(s.book.fullname)).name
-    from addin.ops.purge import purge_pii as purge
-
+    purge = cmd.run()
     with s.busy("対象の注文を数えています…"):
         preview = purge(s.port, dry_run=True)
     if not preview.count:

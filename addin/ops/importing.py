@@ -1,7 +1,7 @@
-"""The 注文取込 button: read Amazon report files, merge them into 注文 as whole blocks.
+"""The 注文取込 button: parse Amazon report files, merge them into 注文 as whole blocks.
 
-Every report is read and parsed before the workbook is touched (the CLI parses them all before it
-even opens the book), so a bad file leaves the workbook as it was.
+The shells read every report and parse it (`load_report`) before the workbook is touched (the CLI
+before it even opens the book), so a bad file leaves the workbook as it was.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from addin.core.report import ParsedReport, parse_report
 from addin.errors import UserError
 from addin.ports import BookPort
 
-MAX_REPORT_BYTES = 100 * 1024 * 1024  # a busy seller's 30-day order report is a few MB
 MAX_SHOWN_WARNINGS = 30
 
 
@@ -25,37 +24,9 @@ class LoadedReport:
     report: ParsedReport
 
 
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):,.0f} MB"
-
-
-def read_report_file(path: Path) -> LoadedReport:
-    """Read and parse one report file. Raises UserError (Japanese, names the file)."""
-    name = path.name
-    try:
-        if not path.exists():
-            raise UserError(f"レポートファイル「{path}」が見つかりません。")
-        if path.is_dir():
-            raise UserError(f"「{path}」はフォルダです。レポートファイル（.txt）を指定してください。")
-        size = path.stat().st_size
-        if size > MAX_REPORT_BYTES:
-            raise UserError(_too_big(name, size))
-        with open(path, "rb") as f:
-            data = f.read(MAX_REPORT_BYTES + 1)  # the file may have grown since stat()
-    except PermissionError:
-        raise UserError(f"「{name}」を読む権限がありません。") from None
-    except OSError as e:
-        raise UserError(f"「{name}」を読めません（{type(e).__name__}）。") from None
-    if len(data) > MAX_REPORT_BYTES:
-        raise UserError(_too_big(name, len(data)))
-    return LoadedReport(path, parse_report(data, name))
-
-
-def _too_big(name: str, size: int) -> str:
-    return (
-        f"「{name}」は {_mb(size)} あり、大きすぎます（取り込めるのは {_mb(MAX_REPORT_BYTES)} まで）。"
-        "注文レポートかどうか確認し、期間を短くしてダウンロードし直してください。"
-    )
+def load_report(path: Path, data: bytes) -> LoadedReport:
+    """Parse one report file's bytes (read by the shell with `addin.inputs.read_report_bytes`)."""
+    return LoadedReport(path, parse_report(data, path.name))
 
 
 @dataclass

@@ -27,12 +27,9 @@ from addin.core.letters import (
     parse_letter_cell,
     parse_templates,
 )
-from addin.core.orders import read_orders
-from addin.core.shipping import ship_methods
-from addin.core.triage import today_in_japan
 from addin.errors import UserError
 from addin.layout import Kind
-from addin.ops.triage import load_settings
+from addin.ops.book import read_book
 from addin.ports import Block, BookPort, LetterFormatter
 
 LETTER_HEADER = "手紙"
@@ -91,9 +88,8 @@ def sheet_rows(batch: Batch) -> tuple[Block, list[Style]]:
 
 
 def make_letters(book: BookPort, today: date | None = None) -> LettersResult:
-    settings = load_settings(book)
-    block = book.read_block(layout.ORDERS)
-    table = read_orders(block, ship_methods(settings))
+    start = read_book(book, today)
+    settings, block, table, day = start.settings, start.block, start.table, start.today
     if LETTER_HEADER not in table.positions:
         raise UserError(f"シート「{layout.ORDERS}」に「{LETTER_HEADER}」列がありません。")
     if not book.has_sheet(layout.TEMPLATES):
@@ -112,7 +108,6 @@ def make_letters(book: BookPort, today: date | None = None) -> LettersResult:
     col = table.positions[LETTER_HEADER]
     cells = [block[i][col] if col < len(block[i]) else None for i in table.row_indices]
     parts: list[tuple[LetterPart, ...]] = [parse_letter_cell(v) for v in cells]
-    day = today_in_japan(settings, today)
     try:
         templates = parse_templates(rows, first_row)
         batch = make_batch(list(zip(table.orders, parts, strict=True)), settings, templates, day,

@@ -13,11 +13,8 @@ from datetime import date
 
 from addin import layout
 from addin.core.metrics import Metrics, compute, sheet_rows, summary_lines
-from addin.core.orders import read_orders
-from addin.core.shipping import ship_methods
-from addin.core.triage import today_in_japan
 from addin.errors import UserError
-from addin.ops.triage import load_settings
+from addin.ops.book import read_book
 from addin.ports import BookPort, SheetAdder
 
 
@@ -34,10 +31,8 @@ class MetricsResult:
 
 
 def update_metrics(book: BookPort, today: date | None = None) -> MetricsResult:
-    settings = load_settings(book)
-    table = read_orders(book.read_block(layout.ORDERS), ship_methods(settings))
-    day = today_in_japan(settings, today)
-    metrics = compute(table.orders, settings, day)
+    start = read_book(book, today)
+    metrics = compute(start.table.orders, start.settings, start.today)
     created = False
     if not book.has_sheet(layout.METRICS):
         if not isinstance(book, SheetAdder):

@@ -13,16 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from addin import layout
 from addin.core import retention, values
 from addin.core.letters import has_page
-from addin.core.orders import contiguous_runs, read_orders
-from addin.core.shipping import ship_methods
-from addin.core.triage import today_in_japan
+from addin.core.orders import contiguous_runs
 from addin.errors import UserError
-from addin.ops.triage import load_settings
+from addin.ops.book import load_settings, read_book
 from addin.ports import BookPort, CellBlanker, Rect
 
 PII_COLUMNS = tuple(layout.COLUMNS_BY_KEY[k] for k in layout.PII_KEYS)
@@ -71,10 +68,9 @@ def purge_pii(book: BookPort, today: date | None = None, days: int | None = None
     n = settings.pii_retention_days if days is None else days
     if not 0 <= n <= MAX_DAYS:
         raise UserError(f"日数は0〜{MAX_DAYS}で指定してください（指定: {n}）。")
-    day = today_in_japan(settings, today)
-    last_day = retention.cutoff(day, n)
-    block = book.read_block(layout.ORDERS)
-    table = read_orders(block, ship_methods(settings))
+    start = read_book(book, today, settings)
+    block, table = start.block, start.table
+    last_day = retention.cutoff(start.today, n)
     cols = sorted(table.positions[c.header] for c in PII_COLUMNS if c.header in table.positions)
     result = PurgeResult(n, last_day, dry_run=dry_run)
     targets: list[int] = []  # 0-based block rows
@@ -108,21 +104,3 @@ def purge_pii(book: BookPort, today: date | None = None, days: int | None = None
         result.letters_cleared = True
     return result
 
-
-def purge_command(workbook: Path, days: int | None, dry_run: bool, today: date | None = None) -> list[str]:
-    """CLI: count (--dry-run) or clear, save atomically, then delete the backups, which still hold
-    the cleared data (the save itself has just made one more)."""
-    from addin.files import backup_dir, purge_backups
-    from addin.xlsx.book import XlsxBook
-
-    book = XlsxBook.open(workbook)
-    result = purge_pii(book, today, days, dry_run)
-    if not dry_run and result.count:
-        book.save()
-        result.backups_removed = purge_backups(workbook)
-    lines = result.lines()
-    if dry_run and result.count:
-        lines.append("消すときは --dry-run を付けずに実行してください。")
-    if not dry_run:
-        lines.append(f"バックアップの場所: {backup_dir(workbook.resolve())}")
-    return lines

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from addin import layout
 from addin.core import values
-from addin.core.model import Settings
-from addin.core.orders import OrderTable, contiguous_runs, read_orders
-from addin.core.shipping import ConfirmPlan, file_bytes, plan_confirmations, read_confirm_file, ship_methods
-from addin.core.triage import today_in_japan
+from addin.core.orders import contiguous_runs
+from addin.core.shipping import ConfirmPlan, file_bytes, plan_confirmations, read_confirm_file
 from addin.errors import UserError
 from addin.layout import Kind
-from addin.ops.triage import load_settings
+from addin.ops.book import read_book
 from addin.ports import BookPort
 
 CONFIRMED = layout.COLUMNS_BY_KEY["confirmed_on"].header
@@ -56,17 +53,10 @@ class ConfirmExport:
         return out
 
 
-def _read(book: BookPort, today: date | None) -> tuple[Settings, OrderTable, list[list[object]], date]:
-    settings = load_settings(book)
-    block = book.read_block(layout.ORDERS)
-    table = read_orders(block, ship_methods(settings))
-    return settings, table, block, today_in_japan(settings, today)
-
-
 def export_confirm_file(book: BookPort, today: date | None = None) -> ConfirmExport:
-    settings, table, _, day = _read(book, today)
-    plan = plan_confirmations(table.orders, settings, day)
-    return ConfirmExport(plan, day, file_bytes(plan.lines) if plan.lines else b"")
+    start = read_book(book, today)
+    plan = plan_confirmations(start.table.orders, start.settings, start.today)
+    return ConfirmExport(plan, start.today, file_bytes(plan.lines) if plan.lines else b"")
 
 
 def mark_confirmed_from_file(book: BookPort, data: bytes, today: date | None = None) -> list[str]:
@@ -78,7 +68,8 @@ def mark_confirmed_from_file(book: BookPort, data: bytes, today: date | None = N
         raise UserError(f"出荷通知ファイルを読めません: {e}") from None
     if not keys:
         raise UserError("出荷通知ファイルに注文の行がありません。")
-    _, table, block, day = _read(book, today)
+    start = read_book(book, today)
+    table, block, day = start.table, start.block, start.today
     if CONFIRMED not in table.positions:
         raise UserError(f"シート「{layout.ORDERS}」に「{CONFIRMED}」列がありません。")
     col = table.positions[CONFIRMED]
@@ -112,40 +103,3 @@ def mark_confirmed_from_file(book: BookPort, data: bytes, today: date | None = N
         out.append("記入する行はありませんでした。")
     return out
 
-
-def confirm_file_command(workbook: Path, out: Path | None, mark_file: Path | None,
-                         today: date | None = None) -> list[str]:
-    """CLI: `addin confirm-file BOOK OUT.txt` writes the file (the book is not changed);
-    `addin confirm-file BOOK --mark-confirmed UPLOADED.txt` fills 出荷通知日 and saves the book."""
-    from addin.files import atomic_write
-    from addin.xlsx.book import XlsxBook
-
-    if out is not None and mark_file is not None:
-        raise UserError("書き出し（OUT）と --mark-confirmed は別々に実行してください。"
-                        "出荷通知日はアップロードが成功してから記入します。")
-    if out is None and mark_file is None:
-        raise UserError("書き出すファイル名（例: 出荷通知.txt）か --mark-confirmed ファイル "
-                        "を指定してください。")
-    if mark_file is not None:
-        if not mark_file.is_file():
-            raise UserError(f"ファイル「{mark_file}」が見つかりません。")
-        book = XlsxBook.open(workbook)
-        lines = mark_confirmed_from_file(book, mark_file.read_bytes(), today)
-        if any(line.startswith(f"「{CONFIRMED}」に") for line in lines):
-            book.save()
-            lines.append(f"ブックを保存しました: {workbook}")
-        return lines
-    assert out is not None
-    if out.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") or out.resolve() == workbook.resolve():
-        raise UserError(f"「{out.name}」には書き出せません。"
-                        "出荷通知ファイルはテキスト（.txt）で書き出します。")
-    book = XlsxBook.open(workbook)
-    result = export_confirm_file(book, today)
-    lines = result.lines()
-    if result.data:
-        if not out.parent.is_dir():
-            raise UserError(f"フォルダ「{out.parent}」がありません。")
-        data = result.data
-        atomic_write(out, lambda tmp: tmp.write_bytes(data), backup=False)
-        lines.append(f"出荷通知ファイルを書き出しました: {out}")
-    return lines

@@ -10,10 +10,9 @@ from datetime import date
 
 from addin import layout
 from addin.core.model import Order, Settings, Triage
-from addin.core.orders import OrderTable, contiguous_runs, missing_columns, read_orders
-from addin.core.settings import read_settings
-from addin.core.shipping import ship_methods
-from addin.core.triage import json_record, summary_lines, today_in_japan, triage_all
+from addin.core.orders import OrderTable, contiguous_runs, missing_columns
+from addin.core.triage import json_record, summary_lines, triage_all
+from addin.ops.book import read_book
 from addin.ports import BookPort
 
 
@@ -36,6 +35,8 @@ class TriageRun:
                          "見出しを元に戻すと表示されます。")
         return lines
 
+    lines = summary_lines  # what every button and command prints
+
     def json_records(self) -> list[dict[str, object]]:
         return [json_record(o, t) for o, t in zip(self.orders, self.results, strict=True)]
 
@@ -52,18 +53,11 @@ def computed_cells(t: Triage) -> dict[str, object]:
     }
 
 
-def load_settings(book: BookPort) -> Settings:
-    return read_settings(book.read_block(layout.SETTINGS)) if book.has_sheet(layout.SETTINGS) else Settings()
-
-
 def triage_book(book: BookPort, today: date | None = None) -> TriageRun:
-    settings = load_settings(book)
-    table = read_orders(book.read_block(layout.ORDERS),
-                        ship_methods(settings))
-    day = today_in_japan(settings, today)
-    results = triage_all(table.orders, settings, day)
-    write_computed(book, table, results)
-    return TriageRun(settings, table, results, day)
+    start = read_book(book, today)
+    results = triage_all(start.table.orders, start.settings, start.today)
+    write_computed(book, start.table, results)
+    return TriageRun(start.settings, start.table, results, start.today)
 
 
 def write_computed(book: BookPort, table: OrderTable, results: list[Triage]) -> None:

@@ -2,6 +2,7 @@ Attribute VB_Name = "AddinButtons"
 ' The buttons of the orders sheet. Each is one RunPython line; all work happens in addin.excel.
 ' RunPython wraps the command in double quotes: use only single quotes inside.
 ' Keep this file ASCII (the VBA project stores source in the system code page).
+' Generated from addin/commands.py by scripts/build_template.py: do not edit.
 Option Explicit
 
 Public Sub ImportReport()

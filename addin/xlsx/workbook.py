@@ -1,4 +1,4 @@
-"""Creating a new order workbook from the bundled template."""
+"""Creating a new order workbook from the bundled template (`addin new-workbook`)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from addin import layout
 from addin.errors import UserError
-from addin.excel_conf import fill_conf, this_python
+from addin.excel_conf import this_python
 from addin.files import atomic_write
+from addin.xlsx.book import load
+from addin.xlsx.charts import redraw_charts
 
 # The template is package data: `addin.assets` is the repository's workbook/ folder (mapped in
 # pyproject.toml), so a wheel carries it and an editable install reads the built file in place.
@@ -46,3 +49,29 @@ def new_workbook(path: Path, *, force: bool = False) -> Path:
 
     atomic_write(path, write, backup=False)
     return path
+
+
+def fill_conf(path: Path, values: dict[str, str]) -> None:
+    """Write `values` into the xlwings.conf sheet of the saved workbook `path` (in place).
+
+    openpyxl with keep_vba keeps the VBA project and the buttons; the 成績 chart, which openpyxl
+    cannot round-trip, is redrawn as every openpyxl save does."""
+    wb = load(path)
+    if layout.XLWINGS_CONF not in wb.sheetnames:
+        raise UserError(f"「{path.name}」にシート「{layout.XLWINGS_CONF}」がありません。")
+    ws = wb[layout.XLWINGS_CONF]
+    rows: dict[str, int] = {}
+    r = 1
+    while (key := ws.cell(row=r, column=1).value) is not None and str(key).strip():
+        rows.setdefault(str(key).strip().lower(), r)
+        r += 1
+    for key, value in values.items():
+        row = rows.get(key.lower())
+        if row is None:  # append right under the last key: no blank row in between
+            row = rows[key.lower()] = r
+            ws.cell(row=row, column=1).value = key
+            r += 1
+        ws.cell(row=row, column=2).value = value
+        ws.cell(row=row, column=2).data_type = "s"
+    redraw_charts(wb)
+    wb.save(path)
