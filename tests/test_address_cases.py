@@ -75,9 +75,14 @@ def remove_numbers(lines: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _ordinary_codes() -> dict[str, tuple]:
+    return dict(gazetteer().all_codes())
+
+
+@lru_cache(maxsize=1)
 def _codes_by_city() -> dict[tuple[str, str], tuple[tuple[str, frozenset[str]], ...]]:
     by_city: dict[tuple[str, str], dict[str, set[str]]] = {}
-    for code, places in gazetteer().codes.items():
+    for code, places in _ordinary_codes().items():
         for p in places:
             by_city.setdefault((p.prefecture, p.city), {}).setdefault(code, set()).add(p.town)
     return {k: tuple(sorted((c, frozenset(t)) for c, t in v.items())) for k, v in by_city.items()}
@@ -85,7 +90,7 @@ def _codes_by_city() -> dict[tuple[str, str], tuple[tuple[str, frozenset[str]], 
 
 def wrong_postcode(case: Case) -> str | None:
     """A real postcode of another town of the same city (None when the city has no other)."""
-    places = gazetteer().codes.get(case.postcode, ())
+    places = _ordinary_codes().get(case.postcode, ())
     if not places:
         return None
     own = {(p.prefecture, p.city, p.town) for p in places}

