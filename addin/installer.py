@@ -28,6 +28,9 @@ MIN_PYTHON = (3, 11)  # xlwings 0.37.8 publishes wheels for 3.11 and later only
 APP = "jiko-hasso-triage"
 WHEEL_GLOB = "jiko_hasso_triage-*.whl"
 WORKBOOK = "注文.xlsm"
+# `python -m` puts the current folder first on sys.path: run from the download folder, the sources'
+# addin/ would shadow the installed package (which alone carries the template). -I leaves it out.
+ISOLATED = ("-I", "-m")
 
 # Python's own Windows docs: the Python install manager from python.org/downloads or the Microsoft
 # Store (the same package); `py install 3.13` adds a runtime.
@@ -45,7 +48,8 @@ setup.command をもう一度ダブルクリックしてください。
 
 
 def _run(cmd: Sequence[str]) -> int:
-    # The children must not see a PYTHONPATH that setup.bat set to reach this module in a wheel.
+    # The children must not see a PYTHONPATH that setup.bat set to reach this module in a wheel
+    # (the Python children also run with -I, which keeps the download folder's addin/ off sys.path).
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     return subprocess.run(list(cmd), env=env).returncode  # output streams to the seller's window
 
@@ -232,7 +236,7 @@ def install(folder: Path, s: System | None = None) -> Result:
     python = _make_venv(s, venv)
 
     _step(s, 2, f"ツールをインストールします（{source.name}）。数分かかることがあります。")
-    if s.run([str(python), "-m", "pip", "install", "--upgrade", "--disable-pip-version-check", str(source)]) != 0:
+    if s.run([str(python), *ISOLATED, "pip", "install", "--upgrade", "--disable-pip-version-check", str(source)]) != 0:
         raise SetupError("インストールに失敗しました。インターネットにつながっているか確かめて、"
                          "もう一度実行してください。上に英語のエラーが出ています。")
     # RunPython on a Mac goes through an AppleScript named after the xlwings version.
@@ -249,13 +253,13 @@ def install(folder: Path, s: System | None = None) -> Result:
                             "新しい版のボタンや修正をこのブックに入れるには、コマンドで次を実行します:\n  "
                             + _command(s, venv, "upgrade-workbook", workbook))
     else:
-        if s.run([str(python), "-m", "addin", "new-workbook", str(workbook)]) != 0 or not s.exists(workbook):
+        if s.run([str(python), *ISOLATED, "addin", "new-workbook", str(workbook)]) != 0 or not s.exists(workbook):
             raise SetupError(f"注文ブック（{workbook}）を作れませんでした。上のメッセージを確認してください。")
         result.created = True
         s.unmark(workbook)  # our own file: nothing should make Office treat it as downloaded
 
     _step(s, 4, "準備状況を確認します（addin doctor）。")
-    result.doctor_ok = s.run([str(python), "-m", "addin", "doctor", str(workbook)]) == 0
+    result.doctor_ok = s.run([str(python), *ISOLATED, "addin", "doctor", str(workbook)]) == 0
     _step(s, 5, "完了しました。")
     return result
 

@@ -74,8 +74,8 @@ def test_windows_fresh_install(tmp_path: Path, source: Path) -> None:
     assert fake.ran("venv") == [["/base/python", "-m", "venv", "--clear", str(venv)]]
     [pip] = fake.ran("pip")
     assert pip[0] == python and pip[-1] == str(source)
-    assert fake.ran("new-workbook") == [[python, "-m", "addin", "new-workbook", str(workbook)]]
-    assert fake.ran("doctor") == [[python, "-m", "addin", "doctor", str(workbook)]]
+    assert fake.ran("new-workbook") == [[python, "-I", "-m", "addin", "new-workbook", str(workbook)]]
+    assert fake.ran("doctor") == [[python, "-I", "-m", "addin", "doctor", str(workbook)]]
     assert not fake.ran("runpython")  # Windows needs no AppleScript
     assert fake.unmarked == [workbook]
     assert "コンテンツの有効化" in fake.text and str(workbook) in fake.text
