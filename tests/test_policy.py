@@ -106,7 +106,7 @@ def test_check_text_names_line_and_rule_in_japanese() -> None:
 
 
 def test_template_rows_without_shop_name() -> None:
-    rows = [L.TemplateRow(k, t, i + 2) for i, (k, t) in enumerate(L.default_template_rows())]
+    rows = [L.TemplateRow(k, t, i + 2) for i, (k, t) in enumerate(L.DEFAULT_TEMPLATES)]
     assert check_template_rows(rows) == []
     rows = [replace(r, text="Amazon.co.jp 出品者") if r.key == "署名" else r for r in rows]
     (v,) = check_template_rows(rows)

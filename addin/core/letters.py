@@ -18,6 +18,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from addin.core.codes import LETTER_LABELS, LetterPart
+from addin.core.message_templates import MESSAGE_KEYS, MESSAGE_PLACEHOLDERS, MESSAGE_TEMPLATES
 from addin.core.model import Order, Settings, Triage
 from addin.errors import UserError
 
@@ -86,6 +87,10 @@ DEFAULT_TEMPLATES: tuple[tuple[str, str], ...] = (
 )
 
 REQUIRED_KEYS: tuple[str, ...] = tuple(k for k, _ in DEFAULT_TEMPLATES)
+# Rows added after the first release (the 連絡文 texts): a 文面 without them takes the default
+# wording instead of refusing every letter (a seller's older workbook has none of them).
+OPTIONAL_DEFAULTS: dict[str, str] = dict(MESSAGE_TEMPLATES)
+KNOWN_KEYS: tuple[str, ...] = REQUIRED_KEYS + MESSAGE_KEYS
 
 # Placeholder name -> where its value comes from (for messages and the README).
 PLACEHOLDERS: dict[str, str] = {
@@ -110,7 +115,7 @@ PLACEHOLDERS: dict[str, str] = {
 # Values that do not come from the seller: masked for the policy check, so that a product title
 # or an order number (which looks like a phone number) never counts as the seller's wording.
 MASKED = frozenset({"宛名", "受取人", "注文番号", "注文日", "出荷期限", "商品名", "数量", "SKU",
-                    "郵便番号", "住所", "連絡日", "日付"})
+                    "郵便番号", "住所", "連絡日", "日付", "返信期限", "お届け先", "連絡の経緯"})
 
 _PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
 
@@ -189,8 +194,13 @@ class Templates:
 
 
 def default_template_rows() -> list[tuple[str, str]]:
-    """Rows for the 文面 sheet of a new workbook (without the header row)."""
-    return [tuple(r) for r in DEFAULT_TEMPLATES]  # type: ignore[misc]
+    """Rows for the 文面 sheet of a new workbook (without the header row): letters, then messages."""
+    return [tuple(r) for r in (*DEFAULT_TEMPLATES, *MESSAGE_TEMPLATES)]  # type: ignore[misc]
+
+
+def allowed_placeholders(key: str) -> dict[str, str]:
+    """Placeholders a 文面 row may use: message rows also get the message-only ones."""
+    return {**PLACEHOLDERS, **MESSAGE_PLACEHOLDERS} if key in OPTIONAL_DEFAULTS else PLACEHOLDERS
 
 
 def normalise_template_text(text: str) -> str:
@@ -221,10 +231,10 @@ def parse_templates(rows: Iterable[Sequence[object]], first_row: int = 2) -> Tem
                                         "の区分を入れてください）。"))
             continue
         row = TemplateRow(key, text.strip("\n"), r)
-        if key not in REQUIRED_KEYS:
+        if key not in KNOWN_KEYS:
             problems.append(Problem(
                 f"{row.where}: 区分「{key}」は使えません。使える区分は "
-                f"{'、'.join(REQUIRED_KEYS)} です。", template=key))
+                f"{'、'.join(KNOWN_KEYS)} です。", template=key))
             continue
         if key in found:
             problems.append(Problem(
@@ -233,13 +243,16 @@ def parse_templates(rows: Iterable[Sequence[object]], first_row: int = 2) -> Tem
             continue
         if not row.text.strip():
             problems.append(Problem(f"{row.where}: 文面が空欄です。", template=key))
+        allowed = allowed_placeholders(key)
         for name in placeholders_in(row.text):
-            if name not in PLACEHOLDERS:
+            if name not in allowed:
                 problems.append(Problem(
                     f"{row.where}: 差し込み項目 {{{name}}} は使えません。使える項目は "
-                    f"{'、'.join('{' + p + '}' for p in PLACEHOLDERS)} です。",
+                    f"{'、'.join('{' + p + '}' for p in allowed)} です。",
                     template=key, placeholder=name))
         found[key] = row
+    for key, text in OPTIONAL_DEFAULTS.items():
+        found.setdefault(key, TemplateRow(key, text))
     for key in REQUIRED_KEYS:
         if key not in found:
             problems.append(Problem(
@@ -349,7 +362,8 @@ class _Filler:
     def fill(self, tpl: TemplateRow, values: Mapping[str, str], *, mask: bool) -> str:
         def sub(m: re.Match[str]) -> str:
             name = m.group(1).strip()
-            if name not in PLACEHOLDERS:
+            known = allowed_placeholders(tpl.key)
+            if name not in known:
                 if not mask:
                     self.problems.append(Problem(
                         f"{tpl.where}: 差し込み項目 {{{name}}} は使えません。",
@@ -360,7 +374,7 @@ class _Filler:
                 if not mask:
                     self.problems.append(Problem(
                         f"注文 {self.order_id}（{self.row_note}）: {tpl.where} の {{{name}}} に入れる"
-                        f"値がありません（{PLACEHOLDERS[name]}が空欄です）。",
+                        f"値がありません（{known[name]}が空欄です）。",
                         self.order_id, tpl.key, name))
                 return m.group(0)
             return f"〈{name}〉" if mask and name in MASKED else value
@@ -628,7 +642,8 @@ def make_batch(entries: Sequence[tuple[Order, PartsLike]], settings: Settings,
     from addin.core import policy  # policy imports this module
 
     templates = template_rows if isinstance(template_rows, Templates) else parse_templates(template_rows)
-    breaches = policy.check_templates(templates)
+    # Only the letter rows: a rule breach in a message row stops that message, not the letters.
+    breaches = policy.check_template_rows(templates[k] for k in REQUIRED_KEYS)
     if breaches:
         raise LetterError([Problem(v.message, template=v.where) for v in breaches])
     groups: dict[str, list[tuple[Order, tuple[LetterPart, ...]]]] = {}
