@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from addin.layout import Kind
+from addin.layout import Kind, link_formula
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Control characters an xlsx file cannot hold at all (XML 1.0); they are dropped, not escaped.
@@ -28,13 +28,17 @@ def stored_value(value: object, kind: Kind | None) -> object:
     """The Python value a cell of `kind` should hold (before shell-specific protection)."""
     if value is None or value == "":
         return None
+    if kind is Kind.LINK:
+        if isinstance(value, int):  # our own row number, never buyer text
+            return link_formula(value)
+        kind = Kind.TEXT  # a header or label in a link column
     if kind in (Kind.TEXT, Kind.ID):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return _UNSTORABLE.sub("", value if isinstance(value, str) else str(value))
     if isinstance(value, str):
         return _UNSTORABLE.sub("", value)
-    if kind is Kind.DATE and isinstance(value, datetime):
+    if kind in (Kind.DATE, Kind.DAY) and isinstance(value, datetime):
         return value.date()
     return value
 
@@ -45,7 +49,7 @@ def excel_input(value: object, kind: Kind | None) -> object:
     formula, number, date, boolean or error (`1-2-3`, `TRUE`, `50%`, `＝1+1`, `#N/A` …) is a game
     one loses; Excel drops the prefix and stores the text as is."""
     v = stored_value(value, kind)
-    if isinstance(v, str):
+    if isinstance(v, str) and not (kind is Kind.LINK and isinstance(value, int)):
         return "'" + v
     if isinstance(v, date) and not isinstance(v, datetime):
         return datetime(v.year, v.month, v.day)  # COM takes datetimes

@@ -22,6 +22,8 @@ class Kind(str, Enum):
     DATE = "date"
     DATETIME = "datetime"
     INT = "int"
+    DAY = "day"  # a date shown with its weekday (deadlines)
+    LINK = "link"  # a row number on 注文, written as a link that jumps to it
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,14 @@ R, S, C = Owner.REPORT, Owner.SELLER, Owner.COMPUTED
 ORDER_COLUMNS: tuple[Column, ...] = (
     Column("注文番号", "order_id", R, Kind.ID, 21),
     Column("注文商品ID", "order_item_id", R, Kind.ID, 16),
+    # What to do, inside the frozen panes (they end right of 対応): never scrolled away.
+    Column("ステータス", "status", C, Kind.TEXT, 13),
+    Column("期限", "deadline", C, Kind.DAY, 10),
+    Column("残り営業日", "business_days_left", C, Kind.INT, 7),
+    Column("対応", "todo", C, Kind.TEXT, 34),
+    Column("理由", "reason", C, Kind.TEXT, 36),
+    Column("手紙", "letter", C, Kind.TEXT, 14),
+    Column("説明", "action", C, Kind.TEXT, 40),
     Column("購入日時", "purchased_at", R, Kind.DATETIME, 17),
     Column("出荷期限", "ship_by", R, Kind.DATE, 11),
     Column("配送サービス", "service_level", R, Kind.TEXT, 12),
@@ -88,12 +98,6 @@ ORDER_COLUMNS: tuple[Column, ...] = (
     Column("追跡番号", "tracking_number", S, Kind.ID, 16),
     Column("キャンセル日", "cancelled_on", S, Kind.DATE, 11),
     Column("メモ", "memo", S, Kind.TEXT, 24),
-    Column("ステータス", "status", C, Kind.TEXT, 13),
-    Column("対応", "action", C, Kind.TEXT, 40),
-    Column("期限", "deadline", C, Kind.DATE, 11),
-    Column("残り営業日", "business_days_left", C, Kind.INT, 9),
-    Column("理由", "reason", C, Kind.TEXT, 40),
-    Column("手紙", "letter", C, Kind.TEXT, 18),
 )
 del R, S, C
 
@@ -117,17 +121,38 @@ PII_KEYS = (
 )
 
 # Sheet names. None may end in ".py": that switches xlwings into its licensed mode.
+TODAY = "今日"
 ORDERS = "注文"
 SETTINGS = "設定"
 TEMPLATES = "文面"
 LETTERS = "手紙"
 METRICS = "成績"
 XLWINGS_CONF = "xlwings.conf"
-SHEETS = (ORDERS, SETTINGS, TEMPLATES, LETTERS, METRICS, XLWINGS_CONF)
+SHEETS = (TODAY, ORDERS, SETTINGS, TEMPLATES, LETTERS, METRICS, XLWINGS_CONF)
 
 # Rows above the order table hold the buttons; the header row is found by text, this is only
 # where the template puts it.
 ORDERS_HEADER_ROW = 4
+# The frozen panes of 注文 end right of this column: the ids and what to do stay in view.
+ORDERS_FROZEN_THROUGH = "対応"
+
+# 今日 (rebuilt by every トリアージ, see addin.core.today): the date on row 1, one
+# count per status under its label (labels in TODAY_COUNT_ROW - 1, in core.today.COUNTED order),
+# then the table with its headers in TODAY_HEADER_ROW. Rows 2-3 hold the buttons.
+TODAY_DATE_COL = 4  # on row 1, right of the title in A1
+TODAY_COUNT_ROW = 5
+TODAY_HEADER_ROW = 7
+TODAY_COLUMNS: tuple[tuple[str, Kind, float], ...] = (
+    ("期限", Kind.DAY, 10),
+    ("残り営業日", Kind.INT, 7),
+    ("ステータス", Kind.TEXT, 13),
+    ("対応", Kind.TEXT, 34),
+    ("注文番号", Kind.ID, 21),
+    ("商品名", Kind.TEXT, 30),
+    ("受取人", Kind.TEXT, 14),
+    ("理由", Kind.TEXT, 40),
+    ("注文の行", Kind.LINK, 9),
+)
 
 # The 手紙 sheet: every letter takes exactly LETTER_ROWS rows (one A4 portrait page). The template
 # carries a manual page break after every LETTER_ROWS rows for LETTER_MAX_PAGES pages, so both
@@ -150,6 +175,7 @@ LETTER_COL_WIDTH = 11.0  # × LETTER_COLS, in Excel column-width units
 LETTER_MARGINS = {"left": 1.15, "right": 0.6, "top": 0.8, "bottom": 0.72, "header": 0.3, "footer": 0.3}
 
 DATE_FORMAT = "yyyy/mm/dd"
+DAY_FORMAT = "m/d(aaa)"  # 11/26(木) in Japanese Excel and LibreOffice
 DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
 TEXT_FORMAT = "@"
 
@@ -157,6 +183,7 @@ TEXT_FORMAT = "@"
 def number_format(kind: Kind) -> str | None:
     return {
         Kind.DATE: DATE_FORMAT,
+        Kind.DAY: DAY_FORMAT,
         Kind.DATETIME: DATETIME_FORMAT,
         Kind.ID: TEXT_FORMAT,
         Kind.INT: "0",
@@ -171,6 +198,12 @@ def find_header_row(block: list[list[object]], required: tuple[str, ...] = KEY_H
         if all(h in texts for h in required):
             return i
     return None
+
+
+def link_formula(row: int, sheet: str = ORDERS) -> str:
+    """The cell formula of a Kind.LINK value: jumps to column A of `row` on `sheet`. Built only
+    from our own integer and sheet name, never from buyer text."""
+    return f'=HYPERLINK("#\'{sheet}\'!A{int(row)}","{int(row)}行目へ")'
 
 
 def header_positions(header_row: list[object]) -> dict[str, int]:

@@ -67,3 +67,10 @@ class CellBlanker(Protocol):
         """Empty the values of every rectangle (nothing else). A shell where each write is a
         round trip (xlwings) can clear many rectangles per call, e.g. with range unions."""
         ...
+
+
+@runtime_checkable
+class Activator(Protocol):
+    def activate(self, sheet: str) -> None:
+        """Make `sheet` the one the seller sees (on open, for a saved file)."""
+        ...

@@ -71,13 +71,47 @@ def _orders_sheet(wb: Workbook, ws: Worksheet) -> None:
                 "error_message": "一覧にない値です。このまま入力してもよいですか？",
             })
     ws.set_row(hr, 30)
-    ws.freeze_panes(hr + 1, 2)
+    frozen = 1 + next(i for i, c in enumerate(layout.ORDER_COLUMNS) if c.header == layout.ORDERS_FROZEN_THROUGH)
+    ws.freeze_panes(hr + 1, frozen)
+    ws.autofilter(hr, 0, hr, len(layout.ORDER_COLUMNS) - 1)
     status_col = next(i for i, c in enumerate(layout.ORDER_COLUMNS) if c.key == "status")
     for label, colour in STATUS_COLOURS.items():
         ws.conditional_format(hr + 1, status_col, hr + VALIDATION_ROWS, status_col, {
             "type": "cell", "criteria": "==", "value": f'"{label}"',
             "format": wb.add_format({"bg_color": colour}),
         })
+
+
+def _today_sheet(wb: Workbook, ws: Worksheet) -> None:
+    """今日: title and date, counts per status (labels here, numbers by トリアージ), the to-do
+    table's headers; トリアージ rewrites all of them (addin.ops.today)."""
+    from addin.core.today import COUNTED
+    from addin.ops.today import TITLE
+
+    ws.write_string(0, 0, TITLE, wb.add_format({"bold": True, "font_size": 14, "font_name": FONT}))
+    ws.set_row(0, 24)
+    ws.set_row(1, 24)
+    ws.set_row(2, 24)
+    label_row = layout.TODAY_COUNT_ROW - 2  # 0-based
+    for c, status in enumerate(COUNTED):
+        ws.write_string(label_row, c, status.label, wb.add_format({
+            "bold": True, "border": 1, "align": "center", "font_name": FONT,
+            "bg_color": STATUS_COLOURS.get(status.label, "#F2F2F2")}))
+        ws.write_number(label_row + 1, c, 0, wb.add_format({"align": "center", "border": 1, "font_name": FONT}))
+    hr = layout.TODAY_HEADER_ROW - 1
+    head = wb.add_format({"bold": True, "bg_color": OWNER_COLOURS[Owner.COMPUTED], "border": 1,
+                          "valign": "vcenter", "font_name": FONT})
+    for c, (header, kind, width) in enumerate(layout.TODAY_COLUMNS):
+        props: dict[str, object] = {"font_name": FONT, "valign": "top"}
+        fmt = layout.number_format(kind)
+        if fmt:
+            props["num_format"] = fmt
+        if header in ("対応", "理由", "商品名"):
+            props["text_wrap"] = True
+        ws.set_column(c, c, width, wb.add_format(props))
+        ws.write_string(hr, c, header, head)
+    ws.freeze_panes(hr + 1, 0)
+    ws.autofilter(hr, 0, hr, len(layout.TODAY_COLUMNS) - 1)
 
 
 def _settings_sheet(wb: Workbook, ws: Worksheet) -> None:
@@ -180,13 +214,14 @@ def build(out: Path = OUT) -> Path:
     wb = xlsxwriter.Workbook(str(out), {"default_format_properties": {"font_name": FONT, "font_size": 10}})
     wb.set_properties({"title": "自己発送トリアージ", "created": FIXED_TIME})
     sheets = {name: wb.add_worksheet(name) for name in layout.SHEETS}
+    _today_sheet(wb, sheets[layout.TODAY])
     _orders_sheet(wb, sheets[layout.ORDERS])
     _settings_sheet(wb, sheets[layout.SETTINGS])
     _templates_sheet(wb, sheets[layout.TEMPLATES])
     _letters_sheet(wb, sheets[layout.LETTERS])
     _metrics_sheet(wb, sheets[layout.METRICS])
     _xlwings_conf_sheet(wb, sheets[layout.XLWINGS_CONF])
-    sheets[layout.ORDERS].activate()
+    sheets[layout.TODAY].activate()
     add_vba(wb, sheets[layout.ORDERS])
     wb.close()
     return out

@@ -404,6 +404,10 @@ class FakeSheet:
         self._app._call("Sheet.clear_contents")
         self._cells.clear()
 
+    def activate(self) -> None:
+        self._app._call("Sheet.activate")
+        self._book._active = self._name
+
     @property
     def page_setup(self) -> FakePageSetup:
         self._app._call("Sheet.page_setup")

@@ -50,3 +50,37 @@ def test_counts_orders_not_items() -> None:
     counts = status_counts(lines, done_order_count(orders, results))
     assert counts[Status.SHIP] == 1 and counts[Status.LATE] == 1 and counts[Status.DONE] == 1
     assert list(counts) == list(COUNTED) and COUNTED[0] is Status.CONFIRM_NOW
+
+
+def test_triage_writes_today_first_and_active_in_the_saved_workbook(tmp_path) -> None:
+    """Both shells go through write_today; here the openpyxl one, end to end on the sample."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import openpyxl
+
+    from addin import layout
+
+    root = Path(__file__).resolve().parent.parent
+    path = tmp_path / "注文.xlsm"
+    run = [sys.executable, "-m", "addin"]
+    assert subprocess.run([*run, "new-workbook", str(path)], capture_output=True).returncode == 0
+    sample = root / "samples" / "未出荷の注文レポート_サンプル.txt"
+    assert subprocess.run([*run, "import-report", str(sample), str(path)], capture_output=True).returncode == 0
+    r = subprocess.run([*run, "triage", str(path), "--today", "2026-11-26"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert wb.sheetnames[0] == layout.TODAY and wb.active.title == layout.TODAY
+    ws = wb[layout.TODAY]
+    header = [c.value for c in ws[layout.TODAY_HEADER_ROW]][: len(layout.TODAY_COLUMNS)]
+    assert header == [h for h, _, _ in layout.TODAY_COLUMNS]
+    body = [[c.value for c in row] for row in ws.iter_rows(min_row=layout.TODAY_HEADER_ROW + 1)]
+    body = [row for row in body if row[0] is not None]
+    orders = {c.value for c in wb[layout.ORDERS]["A"][layout.ORDERS_HEADER_ROW:] if c.value}
+    assert len(body) == len(orders)  # nothing confirmed yet: every order is open, one line each
+    deadlines = [row[0] for row in body]
+    assert deadlines == sorted(deadlines)
+    assert all(len(row[3]) <= 30 for row in body)
+    link = body[0][8]
+    assert isinstance(link, str) and link.startswith('=HYPERLINK("#\'注文\'!A')

@@ -75,3 +75,7 @@ def done_order_count(orders: Sequence[Order], results: Sequence[Triage]) -> int:
         key = o.order_id or f"#{o.row}"
         state[key] = state.get(key, True) and t.status is Status.DONE
     return sum(state.values())
+
+
+def date_heading(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日（{'月火水木金土日'[d.weekday()]}）現在"

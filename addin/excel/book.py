@@ -102,6 +102,9 @@ class XlwingsBook:
             # No rows (no letters) clears the print area, so no stale pages get printed.
             ws.page_setup.print_area = f"$A$1:${get_column_letter(width)}${print_rows}" if print_rows else None
 
+    def activate(self, sheet: str) -> None:
+        self.sheet(sheet).activate()
+
     def add_sheet(self, sheet: str, before: str | None = None) -> None:
         """A new empty sheet (成績 in a workbook made before it existed), before `before` when
         that sheet exists, else at the end."""

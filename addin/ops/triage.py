@@ -13,6 +13,7 @@ from addin.core.model import Order, Settings, Triage
 from addin.core.orders import OrderTable, contiguous_runs, missing_columns
 from addin.core.triage import json_record, summary_lines, triage_all
 from addin.ops.book import read_book
+from addin.ops.today import write_today
 from addin.ports import BookPort
 
 
@@ -45,6 +46,7 @@ def computed_cells(t: Triage) -> dict[str, object]:
     """The values of the computed columns of one row, by Order/layout key."""
     return {
         "status": t.status.label,
+        "todo": t.todo,
         "action": t.action,
         "deadline": t.deadline,
         "business_days_left": t.business_days_left,
@@ -57,6 +59,7 @@ def triage_book(book: BookPort, today: date | None = None) -> TriageRun:
     start = read_book(book, today)
     results = triage_all(start.table.orders, start.settings, start.today)
     write_computed(book, start.table, results)
+    write_today(book, start.table.orders, results, start.today)
     return TriageRun(start.settings, start.table, results, start.today)
 
 

@@ -93,7 +93,9 @@ class XlsxBook:
                 elif _holds(c, v, formats[j]):
                     continue  # unchanged: blocks that span untouched rows cost almost nothing
                 c.value = v
-                if isinstance(v, str):
+                if kind is Kind.LINK and isinstance(value, int):
+                    c.data_type = "f"  # the link formula (layout.link_formula)
+                elif isinstance(v, str):
                     c.data_type = "s"  # never a formula, whatever the first character
                     if cells.looks_like_formula(v) and not c.quotePrefix:
                         c.quotePrefix = True  # Excel keeps it text when the seller edits the cell
@@ -129,6 +131,12 @@ class XlsxBook:
         from addin.xlsx.letters import apply_letter_format
 
         apply_letter_format(self.sheet(sheet), styles, pages)  # type: ignore[arg-type]
+
+    def activate(self, sheet: str) -> None:
+        target = self.sheet(sheet)
+        for ws in self.wb.worksheets:  # one selected tab, or Excel opens a grouped selection
+            ws.sheet_view.tabSelected = ws is target
+        self.wb.active = target
 
     def add_sheet(self, sheet: str, before: str | None = None) -> None:
         from addin.xlsx.charts import add_sheet
