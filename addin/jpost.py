@@ -38,7 +38,7 @@ _PREFIX = "jpost-"
 _HERE = Path(__file__).resolve().parent
 # Source files whose code shapes the index (this builder, and the normalisation behind the key
 # function the core passes in): a change in any of them makes a new fingerprint.
-_SOURCES = ("jpost.py", "text.py", "core/address.py")
+_SOURCES = ("jpost.py", "text.py", "core/reading.py")
 
 PlaceRow = tuple[str, str, str, str, str, str]
 # The spelling key of a name (the address reader's normalise + match_key), given by the caller so

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from addin.core.codes import Finding
+from addin.core.reading import match_key, normalize
 from addin.jpost import Index, Lengths, building_form, key_lengths
 
 
@@ -101,11 +102,7 @@ _data: _Gazetteer | None = None
 
 
 def _spelling_key(name: str) -> str:
-    """A Japan Post name read the way addresses are (only when the index is built)."""
-    # The known address↔postcode cycle (issue 12, ignored in pyproject's import contract): the
-    # normaliser lives in core/address until it moves below both.
-    from addin.core.address import match_key, normalize
-
+    """A Japan Post name read the way addresses are (used only when the index is built)."""
     return match_key(normalize(name))
 
 
