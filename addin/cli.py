@@ -207,6 +207,62 @@ def _write_confirm_file(workbook: Path, out: Path, today: date | None) -> list[s
     return lines
 
 
+def _read_input(path: Path, what: str) -> bytes:
+    if not path.is_file():
+        raise UserError(f"{what}「{path}」が見つかりません。")
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise UserError(f"{what}「{path}」を読めません。") from None
+
+
+def _label_file(cmd: commands.Command, a: argparse.Namespace) -> int:
+    """Writes the label file(s) next to OUT; the book is not changed."""
+    from addin.files import atomic_write
+    from addin.xlsx.book import XlsxBook
+
+    if a.out.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") or a.out.resolve() == a.workbook.resolve():
+        raise UserError(f"「{a.out.name}」には書き出せません。送り状ファイルは .csv で書き出します。")
+    if not a.out.parent.is_dir():
+        raise UserError(f"フォルダ「{a.out.parent}」がありません。")
+    result = cmd.run()(XlsxBook.open(a.workbook), a.format, a.today)
+    lines = result.lines()
+    for made in result.made:
+        for path, data in zip(made.names(a.out), made.files, strict=True):
+            atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data), backup=False)
+            lines.append(f"送り状ファイルを書き出しました: {path}")
+    for line in lines:
+        _out(line)
+    return 0
+
+
+def _import_tracking(cmd: commands.Command, a: argparse.Namespace) -> int:
+    from addin.xlsx.book import XlsxBook
+
+    data = _read_input(a.file, "ファイル")
+    book = XlsxBook.open(a.workbook)
+    result = cmd.run()(book, data, a.today)
+    if result.filled or result.dated:
+        book.save(a.output)
+    for line in result.lines():
+        _out(line)
+    return 0
+
+
+def _confirm_result(cmd: commands.Command, a: argparse.Namespace) -> int:
+    from addin.xlsx.book import XlsxBook
+
+    uploaded = _read_input(a.uploaded, "出荷通知ファイル")
+    report = _read_input(a.report, "処理レポート")
+    book = XlsxBook.open(a.workbook)
+    result = cmd.run()(book, uploaded, report, a.today)
+    if result.marked:
+        book.save(a.output)
+    for line in result.lines():
+        _out(line)
+    return 0
+
+
 def _purge(cmd: commands.Command, a: argparse.Namespace) -> int:
     """Count (--dry-run) or clear, save atomically, then delete the backups, which still hold
     the cleared data (the save itself has just made one more)."""
@@ -242,6 +298,9 @@ HANDLERS: dict[str, Callable[[commands.Command, argparse.Namespace], int]] = {
     "check-address": _check_address,
     "letters": _letters,
     "confirm-file": _confirm_file,
+    "label-file": _label_file,
+    "import-tracking": _import_tracking,
+    "confirm-result": _confirm_result,
     "purge-pii": _purge,
     "doctor": _doctor,
 }

@@ -137,6 +137,29 @@ COMMANDS: tuple[Command, ...] = (
                       "A4・実際のサイズで印刷してください。"),
     ),
     Command(
+        "label-file", "送り状ファイルを作る (carrier label import file)",
+        (WORKBOOK, Arg(("format",), "clickpost / b2cloud / ehiden3 / yupack", metavar="FORMAT"),
+         Arg(("out",), "書き出すファイル (.csv)。40件を超えるクリックポストは _1, _2 … に分けます", "path"),
+         TODAY),
+        operation="addin.ops.labels:label_files",
+        synopsis="addin label-file 注文.xlsm clickpost|b2cloud|ehiden3 送り状.csv",
+        button=Button("送り状ファイル", "LabelFile", 2, 0,
+                      "発送できる注文から、クリックポスト（まとめ申込）・ヤマト B2クラウド・佐川 e飛伝III の"
+                      "送り状ファイル（`送り状_運送会社_年月日-時分.csv`）を、ブックと同じフォルダに作ります。"
+                      "住所や宛名が入りきらない注文は入れずに、行を示します。"),
+    ),
+    Command(
+        "import-tracking", "追跡番号を取り込む (tracking numbers from a carrier export)",
+        (WORKBOOK, Arg(("file",), "B2クラウドの発行済みデータ・e飛伝IIIの出荷履歴・クリックポストの発送履歴", "path"),
+         TODAY, OUTPUT),
+        operation="addin.ops.labels:import_tracking", saves=True,
+        synopsis="addin import-tracking 注文.xlsm 履歴.csv",
+        button=Button("追跡番号取込", "ImportTracking", 2, 1,
+                      "運送会社の履歴ファイルを選ぶと、空欄の「追跡番号」と「発送日」を記入します。"
+                      "違う番号がすでに入っている行は書き換えずに示します。"),
+        then="続けて「出荷通知ファイル」を押してください。",
+    ),
+    Command(
         "confirm-file", "出荷通知ファイルを作る (bulk shipping-confirmation file)",
         (WORKBOOK, Arg(("out",), "書き出すファイル (.txt)", "path", nargs="?"),
          Arg(("--mark-confirmed",), "アップロードに成功したファイルの行に出荷通知日を記入する", "path",
@@ -144,20 +167,31 @@ COMMANDS: tuple[Command, ...] = (
          TODAY),
         operation="addin.ops.shipping:export_confirm_file",
         synopsis="addin confirm-file 注文.xlsm 出荷通知.txt` / `--mark-confirmed 出荷通知.txt",
-        button=Button("出荷通知ファイル", "ConfirmFile", 2, 0,
+        button=Button("出荷通知ファイル", "ConfirmFile", 2, 2,
                       "セラーセントラルにアップロードする一括出荷通知ファイル（`出荷通知_年月日-時分.txt`）を、"
                       "ブックと同じフォルダに作ります。"),
     ),
     Command(
+        "confirm-result", "処理レポートで出荷通知日を記入する (Amazon's processing report)",
+        (WORKBOOK, Arg(("uploaded",), "アップロードした出荷通知ファイル (.txt)", "path"),
+         Arg(("report",), "Amazon の処理レポート (.txt)", "path"), TODAY, OUTPUT),
+        operation="addin.ops.labels:confirm_result", saves=True,
+        synopsis="addin confirm-result 注文.xlsm 出荷通知.txt 処理レポート.txt",
+        button=Button("出荷通知の結果", "ConfirmResult", 2, 3,
+                      "アップロードした出荷通知ファイル（最後に作ったもの）と Amazon の処理レポートから、"
+                      "受け付けられた行の「出荷通知日」を記入し、エラーの行とその直し方を示します。"),
+    ),
+    Command(
         "mark-confirmed", part_of="confirm-file", operation="addin.ops.shipping:mark_confirmed_from_file",
-        button=Button("出荷通知済みにする", "MarkConfirmed", 2, 1,
-                      "アップロードに成功したファイルを選ぶと、その行の「出荷通知日」に今日の日付を入れます。"),
+        button=Button("出荷通知済みにする", "MarkConfirmed", 2, 4,
+                      "処理レポートを使わずに記録するとき: アップロードに成功したファイルを選ぶと、"
+                      "その行の「出荷通知日」に今日の日付を入れます。"),
     ),
     Command(
         "metrics", "成績シートを更新する (seller metrics sheet)", (WORKBOOK, TODAY),
         operation="addin.ops.metrics:update_metrics", saves=True,
         synopsis="addin metrics 注文.xlsm",
-        button=Button("成績", "Metrics", 2, 2, "成績シート（遅延出荷率など）を更新します。"),
+        button=Button("成績", "Metrics", 2, 5, "成績シート（遅延出荷率など）を更新します。"),
     ),
     Command(
         "purge-pii", "古い注文の個人情報を消す (delete old buyer data)",
@@ -165,7 +199,7 @@ COMMANDS: tuple[Command, ...] = (
          Arg(("--dry-run",), "消す件数だけ表示する", "flag"), TODAY),
         operation="addin.ops.purge:purge_pii",
         synopsis="addin purge-pii 注文.xlsm [--days 30] [--dry-run]",
-        button=Button("個人情報を削除", "PurgePii", 2, 3,
+        button=Button("個人情報を削除", "PurgePii", 2, 6,
                       "発送・キャンセルから設定の日数を過ぎた注文の購入者情報を、件数を確かめてから消し、"
                       "ブックを上書き保存します。個人情報を含む古いバックアップも消します。"),
     ),

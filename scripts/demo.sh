@@ -19,4 +19,14 @@ else
   $A letters out/注文.xlsm --today "$TODAY"
   echo "（PDF を作るには LibreOffice が必要です: sudo apt-get install libreoffice-calc-nogui）"
 fi
+# The shipping round trip: label file → (carrier issues labels) → tracking numbers → confirmation
+# file → (Amazon's processing report) → 出荷通知日. The carrier and Amazon are stand-ins.
+rm -f out/送り状*.csv
+$A label-file out/注文.xlsm clickpost out/送り状_クリックポスト.csv --today "$TODAY"
+.venv/bin/python scripts/demo_carrier.py export clickpost "$TODAY" out/クリックポスト発送履歴.csv out/送り状_クリックポスト*.csv
+$A import-tracking out/注文.xlsm out/クリックポスト発送履歴.csv --today "$TODAY"
+$A confirm-file out/注文.xlsm out/出荷通知.txt --today "$TODAY"
+.venv/bin/python scripts/demo_carrier.py report out/出荷通知.txt out/処理レポート.txt
+$A confirm-result out/注文.xlsm out/出荷通知.txt out/処理レポート.txt --today "$TODAY"
+$A triage out/注文.xlsm --today "$TODAY"
 echo "できあがり: out/注文.xlsm を Excel で開いてください。"

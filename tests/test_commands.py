@@ -17,7 +17,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def _table(heading: str) -> list[str]:
     """The body rows of the first table after `heading`."""
-    lines = README.split(heading, 1)[1].splitlines()
+    lines = README.split("\n" + heading + "\n", 1)[1].splitlines()  # the heading line, not a longer one
     start = next(i for i, line in enumerate(lines) if line.startswith("|---"))
     rows = []
     for line in lines[start + 1:]:

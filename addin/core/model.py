@@ -78,6 +78,13 @@ class Settings:
     mailbox_methods: tuple[str, ...] = MAILBOX_METHODS
     handover_methods: tuple[str, ...] = HANDOVER_METHODS
     carriers: tuple[tuple[str, str, str], ...] = ()  # (発送方法 or carrier name, code, name)
+    # Sender and carrier account for the label files (issue 20); checked by core.labels.rules.
+    sender_name: str = ""
+    sender_postcode: str = ""
+    sender_address: str = ""
+    sender_phone: str = ""
+    b2_customer_code: str = ""
+    b2_freight_no: str = "01"
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,12 @@ ITEMS: tuple[Item, ...] = (
     Item("手渡しの発送方法（追加）", "handover_methods", "", "手渡しの発送方法を「,」区切りで追加"),
     Item("運送会社の追加", "carriers", "",
          "出荷通知ファイルの運送会社を「発送方法=運送会社」で「,」区切り（例: 飛脚メール便=佐川急便）"),
+    Item("依頼主名", "sender_name", "", "送り状のご依頼主（ショップ名など）。B2クラウドでは必須"),
+    Item("依頼主郵便番号", "sender_postcode", "", "送り状のご依頼主の郵便番号（例: 530-0001）"),
+    Item("依頼主住所", "sender_address", "", "送り状のご依頼主の住所（都道府県から）"),
+    Item("依頼主電話番号", "sender_phone", "", "送り状のご依頼主の電話番号（例: 06-1234-5678）"),
+    Item("B2請求先顧客コード", "b2_customer_code", "", "ヤマトB2クラウドのご請求先顧客コード（12桁）"),
+    Item("B2運賃管理番号", "b2_freight_no", "01", "ヤマトB2クラウドの運賃管理番号（2桁、ふつうは01）"),
 )
 ITEMS_BY_LABEL = {values.norm(i.label): i for i in ITEMS}
 
@@ -113,6 +119,8 @@ def parse_closed_days(v: object) -> tuple[frozenset[date], frozenset[tuple[int, 
 
 
 _PARSERS: dict[str, Callable[[object], object]] = {
+    **{f: values.text for f in ("sender_name", "sender_postcode", "sender_address", "sender_phone",
+                                "b2_customer_code", "b2_freight_no")},
     "shop_name": values.text,
     "signature": values.text,
     "handling_days": _non_negative_int,

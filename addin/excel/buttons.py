@@ -20,6 +20,11 @@ from addin.files import atomic_write, purge_backups
 
 REPORT_PROMPT = "取り込む注文レポート（.txt）を選んでください（複数選べます）"
 UPLOADED_PROMPT = "アップロードに成功した出荷通知ファイルを選んでください"
+CARRIER_EXPORT_PROMPT = ("運送会社の履歴ファイル（B2クラウドの発行済みデータ・e飛伝IIIの出荷履歴・"
+                         "クリックポストの発送履歴）を選んでください")
+UPLOAD_PROMPT = "アップロードした出荷通知ファイルを選んでください"
+REPORT_PROMPT_AMAZON = "Amazon の処理レポート（.txt）を選んでください"
+CONFIRM_FILE_GLOB = "出荷通知_*.txt"  # what confirm_file writes
 
 
 def import_report(s: Session, cmd: Command) -> list[str] | None:
@@ -111,3 +116,67 @@ def purge_pii(s: Session, cmd: Command) -> list[str] | None:
     # Backups of earlier command-line saves hold the data too.
     result.backups_removed = purge_backups(workbook)
     return [*result.lines(), "ブックを上書き保存しました。"]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise UserError(f"ファイル「{path.name}」を読めません。") from None
+
+
+def label_file(s: Session, cmd: Command) -> list[str]:
+    """Every carrier's file that has ready orders, named by carrier and time (never buyer text)."""
+    from addin.ops.labels import SHORT_NAMES
+
+    folder = s.folder()
+    with s.busy("送り状ファイルを作っています…"):
+        result = cmd.run()(s.port)
+    lines = list(result.lines())
+    when = stamp()
+    written = []
+    for made in result.made:
+        base = folder / f"送り状_{SHORT_NAMES[made.fmt]}_{when}.csv"
+        for path, data in zip(made.names(base), made.files, strict=True):
+            atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data), backup=False)
+            written.append(path.name)
+    if written:
+        lines.insert(0, f"ファイルを作りました: {'、'.join(written)}（ブックと同じフォルダ）")
+    return lines
+
+
+def import_tracking(s: Session, cmd: Command) -> list[str] | None:
+    paths = dialogs.pick_files(s.app, CARRIER_EXPORT_PROMPT, multi=False)
+    if not paths:
+        return None
+    data = _read(paths[0])
+    with s.busy():
+        result = cmd.run()(s.port, data)
+    return [*result.lines()]
+
+
+def last_confirm_file(folder: Path) -> Path | None:
+    """The newest confirmation file this button's sibling wrote (names sort by their time stamp)."""
+    found = sorted(folder.glob(CONFIRM_FILE_GLOB))
+    return found[-1] if found else None
+
+
+def confirm_result(s: Session, cmd: Command) -> list[str] | None:
+    """Offers the last confirmation file written next to the book, then asks for Amazon's report."""
+    last = last_confirm_file(s.folder())
+    uploaded = None
+    if last is not None and s.confirm(f"最後に作った出荷通知ファイル「{last.name}」の処理レポートを選びます。\n\n"
+                                      "別の出荷通知ファイルのときは「キャンセル」を押してください。"):
+        uploaded = last
+    if uploaded is None:
+        paths = dialogs.pick_files(s.app, UPLOAD_PROMPT, multi=False)
+        if not paths:
+            return None
+        uploaded = paths[0]
+    reports = dialogs.pick_files(s.app, REPORT_PROMPT_AMAZON, multi=False)
+    if not reports:
+        return None
+    upload_data, report_data = _read(uploaded), _read(reports[0])
+    with s.busy():
+        result = cmd.run()(s.port, upload_data, report_data)
+    return [f"出荷通知ファイル: {uploaded.name}", *result.lines()]

@@ -47,9 +47,8 @@ class ConfirmExport:
             out.extend("  " + p.text() for p in self.plan.problems)
         if n:
             out.append("セラーセントラルの「注文 → 注文関連ファイルのアップロード」でアップロードし、"
-                       f"処理レポートでエラーがないことを確かめてから「{CONFIRMED}」を記入してください"
-                       "（ボタン「出荷通知済みにする」/ addin confirm-file ブック "
-                       "--mark-confirmed ファイル）。")
+                       f"処理レポートをダウンロードして「出荷通知の結果」で読み込むと「{CONFIRMED}」を記入します"
+                       "（addin confirm-result ブック 出荷通知ファイル 処理レポート）。")
         return out
 
 

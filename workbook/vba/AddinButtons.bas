@@ -21,8 +21,20 @@ Public Sub PrintLetters()
     RunPython "import addin.excel; addin.excel.print_letters()"
 End Sub
 
+Public Sub LabelFile()
+    RunPython "import addin.excel; addin.excel.label_file()"
+End Sub
+
+Public Sub ImportTracking()
+    RunPython "import addin.excel; addin.excel.import_tracking()"
+End Sub
+
 Public Sub ConfirmFile()
     RunPython "import addin.excel; addin.excel.confirm_file()"
+End Sub
+
+Public Sub ConfirmResult()
+    RunPython "import addin.excel; addin.excel.confirm_result()"
 End Sub
 
 Public Sub MarkConfirmed()

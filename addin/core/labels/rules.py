@@ -24,7 +24,7 @@ from datetime import date
 from addin.core.codes import Severity, Status
 from addin.core.labels import b2cloud, clickpost, ehiden3
 from addin.core.labels.fields import Field, Layout, cut, field_problem, file_bytes, render, to_zenkaku, width
-from addin.core.model import Order, Triage
+from addin.core.model import Order, Settings, Triage
 from addin.errors import DomainError
 
 READY = frozenset({Status.SHIP, Status.SHIP_WITH_LETTER, Status.LATE})
@@ -50,6 +50,11 @@ class Sender:
     phone: str = ""
     b2_customer_code: str = ""
     b2_freight_no: str = "01"
+
+
+def sender_from(settings: Settings) -> Sender:
+    return Sender(settings.sender_name, settings.sender_postcode, settings.sender_address, settings.sender_phone,
+                  settings.b2_customer_code, settings.b2_freight_no or "01")
 
 
 # Sender field → its 設定 label (what a refusal names).
