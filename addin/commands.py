@@ -44,8 +44,8 @@ class Button:
 
     caption: str
     macro: str  # the VBA Sub; its Python entry point is the same name in snake_case
-    row: int  # 0-based row of the 注文 sheet
-    slot: int  # position from the left
+    row: int  # button row 1–3 above the table of 今日 and 注文 (1 = the day's work)
+    slot: int  # position from the left (at most BUTTONS_PER_ROW per row: they stay in the frozen panes)
     does: str  # README「ボタン」table
     vba: str = ""  # the Sub's one statement when it does not RunPython (xlwings' own macros)
 
@@ -191,7 +191,7 @@ COMMANDS: tuple[Command, ...] = (
         "metrics", "成績シートを更新する (seller metrics sheet)", (WORKBOOK, TODAY),
         operation="addin.ops.metrics:update_metrics", saves=True,
         synopsis="addin metrics 注文.xlsm",
-        button=Button("成績", "Metrics", 2, 5, "成績シート（遅延出荷率など）を更新します。"),
+        button=Button("成績", "Metrics", 1, 5, "成績シート（遅延出荷率など）を更新します。"),
     ),
     Command(
         "purge-pii", "古い注文の個人情報を消す (delete old buyer data)",
@@ -199,13 +199,13 @@ COMMANDS: tuple[Command, ...] = (
          Arg(("--dry-run",), "消す件数だけ表示する", "flag"), TODAY),
         operation="addin.ops.purge:purge_pii",
         synopsis="addin purge-pii 注文.xlsm [--days 30] [--dry-run]",
-        button=Button("個人情報を削除", "PurgePii", 2, 6,
+        button=Button("個人情報を削除", "PurgePii", 3, 0,
                       "発送・キャンセルから設定の日数を過ぎた注文の購入者情報を、件数を確かめてから消し、"
                       "ブックを上書き保存します。個人情報を含む古いバックアップも消します。"),
     ),
     Command(
         "load-functions",
-        button=Button("関数の読込", "LoadFunctions", 1, 4, "セル関数をブックに読み込みます（Windows のみ）。",
+        button=Button("関数の読込", "LoadFunctions", 3, 1, "セル関数をブックに読み込みます（Windows のみ）。",
                       vba="ImportPythonUDFs"),
     ),
     Command(

@@ -175,7 +175,7 @@ LETTER_COL_WIDTH = 11.0  # × LETTER_COLS, in Excel column-width units
 LETTER_MARGINS = {"left": 1.15, "right": 0.6, "top": 0.8, "bottom": 0.72, "header": 0.3, "footer": 0.3}
 
 DATE_FORMAT = "yyyy/mm/dd"
-DAY_FORMAT = "m/d(aaa)"  # 11/26(木) in Japanese Excel and LibreOffice
+DAY_FORMAT = "[$-411]m/d(aaa)"  # 11/26(木): [$-411] = Japanese weekday names in any Excel/LibreOffice locale
 DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
 TEXT_FORMAT = "@"
 

@@ -13,11 +13,13 @@ from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
-from vba_project import add_vba  # scripts/ is on sys.path when this file runs
+from vba_project import BUTTON_AREA_POINTS, add_vba  # scripts/ is on sys.path when this file runs
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from addin import layout
+from addin.core.codes import Status
 from addin.core.letters import default_template_rows
 from addin.core.metrics import CHART, CHART_COL, CHART_HEADERS, COLUMN_WIDTHS, HEADER_ROW, TABLE_HEADERS
 from addin.core.settings import default_rows as settings_rows
@@ -42,6 +44,54 @@ STATUS_COLOURS = {  # conditional colours of ステータス: the urgent rows st
 }
 
 
+# Urgency, the same colours on 今日 and 注文, from 残り営業日 and ステータス (conditional formats,
+# so they stay right when the seller edits): overdue, due today, later, 完了.
+OVERDUE, DUE_TODAY, LATER, DONE_GREY = "#FF9999", "#FFD966", "#E2EFDA", "#D9D9D9"
+SELLER_TINT = "#FFFBEA"  # the body of the columns the seller types into
+
+
+def _urgency_formats(wb: Workbook, ws: Worksheet, first: int, cols: dict[str, int], span: tuple[int, int]) -> None:
+    """Colour 期限 and 残り営業日 by urgency and ステータス by status, rows `first`… (0-based);
+    `cols` gives the 0-based columns of 期限, 残り営業日 and ステータス; `span` the columns a 完了
+    row greys out."""
+    last = first + VALIDATION_ROWS
+    days = xl_rowcol_to_cell(first, cols["残り営業日"], col_abs=True)
+    status = xl_rowcol_to_cell(first, cols["ステータス"], col_abs=True)
+    confirm_now = Status.CONFIRM_NOW.label
+    done = Status.DONE.label
+    rules = (
+        (f'={status}="{done}"', {"font_color": "#7F7F7F", "bg_color": "#F2F2F2"}, span),
+        (f"=AND(ISNUMBER({days}),{days}<0)", {"bg_color": OVERDUE, "bold": True}, None),
+        (f'=OR({status}="{confirm_now}",AND(ISNUMBER({days}),{days}=0))', {"bg_color": DUE_TODAY, "bold": True}, None),
+        (f"=AND(ISNUMBER({days}),{days}>0)", {"bg_color": LATER}, None),
+    )
+    for formula, fmt, cover in rules:
+        targets = [cover] if cover else [(cols["期限"], cols["期限"]), (cols["残り営業日"], cols["残り営業日"])]
+        for c1, c2 in targets:
+            ws.conditional_format(first, c1, last, c2, {
+                "type": "formula", "criteria": formula, "format": wb.add_format(fmt),
+                "stop_if_true": cover is not None,
+            })
+    for label, colour in STATUS_COLOURS.items():
+        ws.conditional_format(first, cols["ステータス"], last, cols["ステータス"], {
+            "type": "cell", "criteria": "==", "value": f'"{label}"',
+            "format": wb.add_format({"bg_color": colour}),
+        })
+
+
+def _table_setup(ws: Worksheet, header_row: int, last_col: int) -> None:
+    """A4 landscape, fit to width, the header rows on every page; no "number stored as text"
+    triangles on the ids, postcodes and tracking numbers we keep as text on purpose."""
+    body = f"A{header_row + 2}:{xl_col_to_name(last_col)}{header_row + 1 + VALIDATION_ROWS}"
+    ws.ignore_errors({"number_stored_as_text": body})
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0 if header_row < 8 else header_row, header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&C&P / &N")
+
+
 def _orders_sheet(wb: Workbook, ws: Worksheet) -> None:
     hr = layout.ORDERS_HEADER_ROW - 1  # 0-based
     ws.write(0, 0, "自己発送トリアージ", wb.add_format({"bold": True, "font_size": 14, "font_name": FONT}))
@@ -49,8 +99,8 @@ def _orders_sheet(wb: Workbook, ws: Worksheet) -> None:
     ws.write(0, 2, "青=レポート取込、黄=入力する列、緑=トリアージが計算する列",
              wb.add_format({"font_color": "#595959", "font_name": FONT, "valign": "vcenter"}))
     ws.set_row(0, 24)
-    ws.set_row(1, 24)
-    ws.set_row(2, 24)
+    ws.set_row(1, BUTTON_AREA_POINTS / 2)  # the buttons (scripts/vba_project.py)
+    ws.set_row(2, BUTTON_AREA_POINTS / 2)
     for c, col in enumerate(layout.ORDER_COLUMNS):
         head = wb.add_format({"bold": True, "bg_color": OWNER_COLOURS[col.owner], "border": 1,
                               "text_wrap": True, "valign": "vcenter", "font_name": FONT})
@@ -60,26 +110,32 @@ def _orders_sheet(wb: Workbook, ws: Worksheet) -> None:
             props["num_format"] = fmt
         if col.kind is Kind.TEXT and col.width >= 24:
             props["text_wrap"] = False
+        if col.owner is Owner.SELLER:
+            props["bg_color"] = SELLER_TINT
         ws.set_column(c, c, col.width, wb.add_format(props))
         ws.write_string(hr, c, col.header, head)
         if col.choices:
             ws.data_validation(hr + 1, c, hr + VALIDATION_ROWS, c, {
                 "validate": "list",
                 "source": list(col.choices),
+                "input_title": col.header,
+                "input_message": "▼から選んでください（一覧にない値も入力できます）"[:255],
                 "error_type": "warning",  # full-width forms and extended lists must stay allowed
                 "error_title": col.header,
                 "error_message": "一覧にない値です。このまま入力してもよいですか？",
+            })
+        elif col.owner is Owner.SELLER and col.kind is Kind.DATE:
+            ws.data_validation(hr + 1, c, hr + VALIDATION_ROWS, c, {
+                "validate": "any", "input_title": col.header,
+                "input_message": "日付を 2026/11/26 の形で入力します（Ctrl+; で今日の日付）",
             })
     ws.set_row(hr, 30)
     frozen = 1 + next(i for i, c in enumerate(layout.ORDER_COLUMNS) if c.header == layout.ORDERS_FROZEN_THROUGH)
     ws.freeze_panes(hr + 1, frozen)
     ws.autofilter(hr, 0, hr, len(layout.ORDER_COLUMNS) - 1)
-    status_col = next(i for i, c in enumerate(layout.ORDER_COLUMNS) if c.key == "status")
-    for label, colour in STATUS_COLOURS.items():
-        ws.conditional_format(hr + 1, status_col, hr + VALIDATION_ROWS, status_col, {
-            "type": "cell", "criteria": "==", "value": f'"{label}"',
-            "format": wb.add_format({"bg_color": colour}),
-        })
+    cols = {c.header: i for i, c in enumerate(layout.ORDER_COLUMNS)}
+    _urgency_formats(wb, ws, hr + 1, cols, (0, frozen - 1))
+    _table_setup(ws, hr, len(layout.ORDER_COLUMNS) - 1)
 
 
 def _today_sheet(wb: Workbook, ws: Worksheet) -> None:
@@ -90,8 +146,8 @@ def _today_sheet(wb: Workbook, ws: Worksheet) -> None:
 
     ws.write_string(0, 0, TITLE, wb.add_format({"bold": True, "font_size": 14, "font_name": FONT}))
     ws.set_row(0, 24)
-    ws.set_row(1, 24)
-    ws.set_row(2, 24)
+    ws.set_row(1, BUTTON_AREA_POINTS / 2)  # the buttons (scripts/vba_project.py)
+    ws.set_row(2, BUTTON_AREA_POINTS / 2)
     label_row = layout.TODAY_COUNT_ROW - 2  # 0-based
     for c, status in enumerate(COUNTED):
         ws.write_string(label_row, c, status.label, wb.add_format({
@@ -106,12 +162,14 @@ def _today_sheet(wb: Workbook, ws: Worksheet) -> None:
         fmt = layout.number_format(kind)
         if fmt:
             props["num_format"] = fmt
-        if header in ("対応", "理由", "商品名"):
-            props["text_wrap"] = True
+        # One line per order (no wrap): 2,000 lines stay readable; the full texts are on 注文.
         ws.set_column(c, c, width, wb.add_format(props))
         ws.write_string(hr, c, header, head)
     ws.freeze_panes(hr + 1, 0)
     ws.autofilter(hr, 0, hr, len(layout.TODAY_COLUMNS) - 1)
+    cols = {h: i for i, (h, _, _) in enumerate(layout.TODAY_COLUMNS)}
+    _urgency_formats(wb, ws, hr + 1, cols, (0, len(layout.TODAY_COLUMNS) - 1))
+    _table_setup(ws, hr, len(layout.TODAY_COLUMNS) - 1)
 
 
 def _settings_sheet(wb: Workbook, ws: Worksheet) -> None:
@@ -201,6 +259,8 @@ def _metrics_sheet(wb: Workbook, ws: Worksheet) -> None:
 
 
 def _xlwings_conf_sheet(wb: Workbook, ws: Worksheet) -> None:
+    # Hidden from the seller: xlwings reads it anyway (GetConfigFromSheet uses wb.Sheets(name)).
+    ws.hide()
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 60)
     for r, (key, value) in enumerate(conf_rows()):
@@ -222,7 +282,7 @@ def build(out: Path = OUT) -> Path:
     _metrics_sheet(wb, sheets[layout.METRICS])
     _xlwings_conf_sheet(wb, sheets[layout.XLWINGS_CONF])
     sheets[layout.TODAY].activate()
-    add_vba(wb, sheets[layout.ORDERS])
+    add_vba(wb, [sheets[layout.TODAY], sheets[layout.ORDERS]])
     wb.close()
     return out
 

@@ -25,9 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 VBA_DIR = ROOT / "workbook" / "vba"
 
 
-BUTTON_WIDTH = 132  # px: room for 「出荷通知済みにする」
+# Three rows of at most six buttons fit above the table, inside the frozen panes of 注文 (ids and
+# what-to-do columns, ~750 px) so they never scroll away; 今日 carries the same buttons.
+BUTTON_WIDTH = 118  # px: room for 「出荷通知済みにする」
 BUTTON_HEIGHT = 26
-BUTTON_GAP = 6
+BUTTON_GAP = 4
+BUTTON_LINE = BUTTON_HEIGHT + 4
+BUTTONS_PER_ROW = 6
+BUTTON_ROWS = 3
+BUTTON_AREA_POINTS = (BUTTON_ROWS * BUTTON_LINE + 6) * 3 / 4  # rows 2-3 of both sheets share it
 
 # The buttons of addin.commands, row by row from the left: (row 1) the day: import, triage,
 # letters; (row 2) after shipping.
@@ -66,13 +72,15 @@ def vba_project_bin() -> bytes:
             return z.read("xl/vbaProject.bin")
 
 
-def add_vba(wb: Workbook, orders: Worksheet) -> None:
+def add_vba(wb: Workbook, sheets: list[Worksheet]) -> None:
     write_button_module()
     wb.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
     # Which xlwings the VBA module came from, readable without a VBA parser (addin doctor).
     wb.set_custom_property("xlwings_version", xlwings.__version__)
-    for b in BUTTONS:
-        orders.insert_button(b.row, 0, {
-            "macro": b.macro, "caption": b.caption, "width": BUTTON_WIDTH, "height": BUTTON_HEIGHT,
-            "x_offset": 4 + b.slot * (BUTTON_WIDTH + BUTTON_GAP), "y_offset": 3,
-        })
+    for ws in sheets:
+        for b in BUTTONS:  # anchored at row 2 (0-based 1); rows 2-3 are tall enough for three lines
+            ws.insert_button(1, 0, {
+                "macro": b.macro, "caption": b.caption, "width": BUTTON_WIDTH, "height": BUTTON_HEIGHT,
+                "x_offset": 4 + b.slot * (BUTTON_WIDTH + BUTTON_GAP),
+                "y_offset": 3 + (b.row - 1) * BUTTON_LINE,
+            })

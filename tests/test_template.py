@@ -42,9 +42,11 @@ def modules(path: Path) -> dict[str, str]:
         parser.close()
 
 
-def button_macros(path: Path) -> list[str]:
+def button_macros(path: Path, drawing: str = "") -> list[str]:
+    """Macros of the buttons of every sheet, or of one VML drawing (e.g. vmlDrawing1)."""
     with zipfile.ZipFile(path) as z:
-        vml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/drawings/vml"))
+        vml = "".join(z.read(n).decode("utf-8") for n in z.namelist()
+                      if n.startswith(f"xl/drawings/vml{drawing[3:] if drawing else ''}"))
     return re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml)
 
 
@@ -71,8 +73,10 @@ def test_macro_enabled_content_type() -> None:
 
 
 def test_every_button_runs_a_public_sub(vba: dict[str, str]) -> None:
-    macros = button_macros(TEMPLATE)
+    """今日 and 注文 carry the same buttons (each sheet its own VML drawing)."""
+    macros = button_macros(TEMPLATE, "vmlDrawing1")
     assert len(macros) == len(CAPTIONS) == len(set(macros))
+    assert button_macros(TEMPLATE, "vmlDrawing2") == macros
     subs = {s for code in vba.values() for s in public_subs(code)}
     assert set(macros) <= subs
     texts = button_texts(TEMPLATE)
@@ -80,13 +84,17 @@ def test_every_button_runs_a_public_sub(vba: dict[str, str]) -> None:
         assert caption in texts
 
 
-def test_buttons_sit_above_the_order_table() -> None:
+def test_buttons_sit_above_the_tables_inside_the_frozen_columns() -> None:
+    frozen = 1 + [c.header for c in layout.ORDER_COLUMNS].index(layout.ORDERS_FROZEN_THROUGH)
     with zipfile.ZipFile(TEMPLATE) as z:
-        vml = z.read("xl/drawings/vmlDrawing1.vml").decode()
-    anchors = [list(map(int, a.split(","))) for a in re.findall(r"<x:Anchor>([^<]+)</x:Anchor>", vml)]
-    assert len(anchors) == len(CAPTIONS)
-    for _, _, top_row, _, _, _, bottom_row, _ in anchors:
-        assert 0 < top_row <= bottom_row < layout.ORDERS_HEADER_ROW - 1  # rows 2-3 (0-based 1-2)
+        for drawing in ("vmlDrawing1", "vmlDrawing2"):  # 今日, 注文
+            vml = z.read(f"xl/drawings/{drawing}.vml").decode()
+            anchors = [list(map(int, a.split(","))) for a in re.findall(r"<x:Anchor>([^<]+)</x:Anchor>", vml)]
+            assert len(anchors) == len(CAPTIONS)
+            for _, _, top_row, _, right_col, _, bottom_row, _ in anchors:
+                assert 0 < top_row <= bottom_row < layout.ORDERS_HEADER_ROW - 1  # rows 2-3 (0-based 1-2)
+                assert bottom_row < layout.TODAY_COUNT_ROW - 2
+                assert right_col < frozen  # never scrolls away on 注文
 
 
 def test_every_runpython_target_imports_and_is_callable(vba: dict[str, str]) -> None:
