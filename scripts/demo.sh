@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample: new workbook → import the report → triage → letters (+PDF).
-# Leaves out/注文.xlsm and, when LibreOffice is installed, out/手紙.pdf.
+# Leaves out/注文.xlsm and, when LibreOffice is installed, out/手紙.pdf and PNG pictures of the first
+# screen of 今日 and 注文 (out/画面_今日.png, out/画面_注文.png) and of the letters (out/手紙-N.png).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,6 +16,9 @@ $A triage out/注文.xlsm --today "$TODAY"
 $A triage out/注文.xlsm --today "$TODAY"
 if command -v soffice >/dev/null 2>&1; then
   $A letters out/注文.xlsm --today "$TODAY" --pdf out/手紙.pdf
+  # what a seller sees first: the first screen of 今日 and 注文, and the letters, as PNG
+  .venv/bin/python scripts/screenshots.py out/注文.xlsm out
+  command -v pdftoppm >/dev/null 2>&1 && pdftoppm -png -r 60 out/手紙.pdf out/手紙
 else
   $A letters out/注文.xlsm --today "$TODAY"
   echo "（PDF を作るには LibreOffice が必要です: sudo apt-get install libreoffice-calc-nogui）"
