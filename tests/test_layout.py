@@ -55,8 +55,20 @@ def test_template_has_layout(workbook):
     assert headers == [c.header for c in layout.ORDER_COLUMNS]
     assert ws.freeze_panes is not None and ws.freeze_panes.endswith(str(layout.ORDERS_HEADER_ROW + 1))
     # drop-downs for every closed set, dates formatted as dates, ids as text
-    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert len(lists) == 5
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    assert len(lists) == len([c for c in layout.ORDER_COLUMNS if c.choices]) == 5
+    # every seller column says what goes in it when selected
+    prompts = {str(dv.sqref).split(":")[0].rstrip("0123456789") for dv in ws.data_validations.dataValidation
+               if dv.prompt}
+    seller = {openpyxl.utils.get_column_letter(i) for i, c in enumerate(layout.ORDER_COLUMNS, start=1)
+              if c.owner is layout.Owner.SELLER and (c.choices or c.kind is layout.Kind.DATE)}
+    assert seller <= prompts
+    frozen = 1 + [c.header for c in layout.ORDER_COLUMNS].index(layout.ORDERS_FROZEN_THROUGH)
+    first_free = openpyxl.utils.get_column_letter(frozen + 1)
+    assert frozen <= 8 and ws.freeze_panes == f"{first_free}{layout.ORDERS_HEADER_ROW + 1}"
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith(f"A{layout.ORDERS_HEADER_ROW}")
+    assert wb[layout.XLWINGS_CONF].sheet_state == "hidden"
+    assert wb.active.title == layout.TODAY
     for c, col in enumerate(layout.ORDER_COLUMNS, start=1):
         letter = openpyxl.utils.get_column_letter(c)
         assert ws.column_dimensions[letter].width >= 5
