@@ -14,9 +14,6 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from generate import make_workbook
 
 from addin import layout

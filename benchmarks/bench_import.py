@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
@@ -23,12 +22,9 @@ from pathlib import Path
 
 import openpyxl
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from addin import cli  # noqa: E402
-from addin.xlsx.book import XlsxBook  # noqa: E402
-from addin.xlsx.workbook import new_workbook  # noqa: E402
+from addin import cli
+from addin.xlsx.book import XlsxBook
+from addin.xlsx.workbook import new_workbook
 
 COLUMNS = [
     "order-id", "order-item-id", "purchase-date", "payments-date", "reporting-date", "promise-date",

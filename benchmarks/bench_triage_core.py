@@ -13,9 +13,6 @@ import random
 import sys
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from addin.core.model import Order, Settings
 from addin.core.triage import default_find, triage_all

@@ -12,12 +12,11 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import openpyxl
+
+from addin import layout
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import openpyxl  # noqa: E402
-
-from addin import layout  # noqa: E402
 
 TOWNS = [  # (postcode, prefecture, city + town)
     ("1000001", "東京都", "千代田区千代田"),

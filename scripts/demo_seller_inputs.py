@@ -10,12 +10,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from addin import layout  # noqa: E402
-from addin.core.orders import read_orders  # noqa: E402
-from addin.xlsx.book import XlsxBook  # noqa: E402
+from addin import layout
+from addin.core.orders import read_orders
+from addin.xlsx.book import XlsxBook
 
 D = date.fromisoformat
 EDITS: dict[str, dict[str, object]] = {

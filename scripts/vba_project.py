@@ -1,7 +1,7 @@
 """The VBA half of the template: xlwings' own runtime module and our button module (generated
 from addin/commands.py), and the buttons that call them. Used by build_template.py.
 
-Recipe (shared/notes/excel.md): pyOpenVBA edits a copy of xlwings' quickstart_standalone.xlsm
+Recipe: pyOpenVBA edits a copy of xlwings' quickstart_standalone.xlsm
 (which ships the xlwings module of the installed version and a Dictionary class, source only),
 we take its vbaProject.bin and XlsxWriter embeds it.
 """

@@ -1,4 +1,4 @@
-"""Filling a template copy with order rows for the issue-8 tests (shipping, metrics, purge)."""
+"""Filling a template copy with order rows for the shipping, metrics and purge tests."""
 
 from __future__ import annotations
 

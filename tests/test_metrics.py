@@ -1,4 +1,4 @@
-"""成績 (issue 8): metric formulas on hand-computed examples at the window edges, the marks at the
+"""成績: metric formulas on hand-computed examples at the window edges, the marks at the
 thresholds, the sheet block, and the chart present in every saved file."""
 
 from __future__ import annotations

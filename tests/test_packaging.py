@@ -1,5 +1,5 @@
 """The package as a seller gets it: a wheel built from the sources carries the template and works
-outside the checkout (issue 19). Builds one wheel per test session (about 5 s)."""
+outside the checkout. Builds one wheel per test session (about 5 s)."""
 
 from __future__ import annotations
 

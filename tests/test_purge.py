@@ -1,4 +1,4 @@
-"""個人情報の削除 (issue 8): exactly the PII cells of the right rows change; backups go."""
+"""個人情報の削除: exactly the PII cells of the right rows change; backups go."""
 
 from __future__ import annotations
 

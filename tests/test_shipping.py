@@ -1,4 +1,4 @@
-"""出荷通知ファイル (issue 8): carriers, every validation rule, exact file bytes, marking 出荷通知日."""
+"""出荷通知ファイル: carriers, every validation rule, exact file bytes, marking 出荷通知日."""
 
 from __future__ import annotations
 

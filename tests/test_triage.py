@@ -1,4 +1,4 @@
-"""Triage rules of issue 4, each with concrete dates around Golden Week, 年末年始 and a Monday holiday.
+"""Triage rules (addin/core/triage.py), each with concrete dates around Golden Week, 年末年始 and a Monday holiday.
 
 Calendar facts used (2026, Mon–Fri business days, national holidays closed):
 - Golden Week: 4/29 (Wed) 昭和の日; 5/2–5/6 closed (Sat, Sun, 5/4, 5/5, 5/6 振替休日).
@@ -9,7 +9,6 @@ Calendar facts used (2026, Mon–Fri business days, national holidays closed):
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import time as time_module
 from dataclasses import replace
@@ -400,16 +399,12 @@ def test_find_receives_mailbox_methods_from_settings() -> None:
     assert seen == [("クリックポスト", "自作便")]
 
 
-def test_default_find_uses_the_checks_module_when_present() -> None:
-    t = triage_order(order(), S, date(2026, 5, 1))  # the order has no address at all
-    if importlib.util.find_spec("addin.core.checks") is None:
-        assert default_find()(order(), ()) == []
-        assert t.status is Status.SHIP
-    else:
-        from addin.core.checks import order_findings
+def test_default_find_is_the_address_and_name_checks() -> None:
+    from addin.core.checks import order_findings
 
-        assert default_find() is order_findings
-        assert Finding.ADDRESS_EMPTY in t.findings and t.status is Status.CONTACT_BUYER
+    t = triage_order(order(), S, date(2026, 5, 1))  # the order has no address at all
+    assert default_find() is order_findings
+    assert Finding.ADDRESS_EMPTY in t.findings and t.status is Status.CONTACT_BUYER
 
 
 def test_today_in_japan(monkeypatch: pytest.MonkeyPatch) -> None:
