@@ -1,16 +1,14 @@
 import shutil
 import subprocess
-import sys
 
 import openpyxl
 import pytest
+from helpers import run_addin
 
 from addin import __version__, layout
 from addin.cli import main
 
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "addin", *map(str, args)], capture_output=True, text=True)
+run = run_addin
 
 
 def test_version_and_help():

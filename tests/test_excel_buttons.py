@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import xlwings
-from book_helpers import fill_orders
 from fake_xlwings import FakeBook, Formula, Text, load_xlsx, orders_book, put
+from helpers import fill_orders
 
 import addin.excel
 from addin import layout

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import run_main
 from test_report import ORDER_COLUMNS, REFERENCE, SAMPLE_SJIS, SAMPLE_UTF8, report, row
 
 from addin import layout
-from addin.cli import main
 from addin.core.orders import read_orders
 from addin.xlsx.book import XlsxBook
 from addin.xlsx.workbook import new_workbook
@@ -26,9 +26,7 @@ def book(tmp_path: Path) -> Path:
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main(["import-report", *map(str, args)])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_main(capsys, "import-report", *args)
 
 
 def orders_block(path: Path) -> list[list[object]]:

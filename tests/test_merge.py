@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from helpers import MemoryBook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,36 +27,6 @@ COLUMNS = [
     "recipient-name", "ship-address-1", "ship-address-2", "ship-city", "ship-state", "ship-postal-code",
     "is-prime",
 ]
-
-
-class MemoryBook:
-    """BookPort over plain lists, storing values the way cells.py says a cell holds them."""
-
-    def __init__(self, block: list[list[object]]) -> None:
-        self.block = block
-        self.writes: list[tuple[int, int, int, int]] = []
-
-    def has_sheet(self, sheet: str) -> bool:
-        return sheet == layout.ORDERS
-
-    def read_block(self, sheet: str) -> list[list[object]]:
-        width = max(len(r) for r in self.block)
-        return [list(r) + [None] * (width - len(r)) for r in self.block]
-
-    def write_block(self, sheet: str, row: int, col: int, rows: list[list[object]],
-                    kinds: Sequence[Kind | None]) -> None:
-        self.writes.append((row, col, len(rows), len(rows[0]) if rows else 0))
-        width = max(len(r) for r in self.block)
-        for i, values in enumerate(rows):
-            while len(self.block) < row + i:
-                self.block.append([None] * width)
-            r = self.block[row + i - 1]
-            r.extend([None] * (col + len(values) - 1 - len(r)))
-            for j, v in enumerate(values):
-                r[col + j - 1] = cells.stored_value(v, kinds[j])
-
-    def replace_sheet(self, *a: object, **k: object) -> None:
-        raise AssertionError("import never replaces a sheet")
 
 
 def sheet(rows: Sequence[dict[str, object]] = (), headers: Sequence[str] = HEADERS) -> list[list[object]]:

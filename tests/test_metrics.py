@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from book_helpers import fill_orders
+from helpers import fill_orders, make_order
 
 from addin import layout
 from addin.cli import main
@@ -27,9 +27,7 @@ D = date
 
 
 def order(n: int, **kw) -> Order:
-    base = dict(row=n + 4, order_id=f"503-{n:07d}-{n:07d}", order_item_id=f"{n:014d}", quantity=1)
-    base.update(kw)
-    return Order(**base)  # type: ignore[arg-type]
+    return make_order(**{"row": n + 4, "order_id": f"503-{n:07d}-{n:07d}", "order_item_id": f"{n:014d}", **kw})
 
 
 # Late shipment: (ship-by, 出荷通知日) → late? Window 10 days = 3/11…3/20, 30 days = 2/19…3/20.

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import openpyxl
 import pytest
-from book_helpers import all_cells, fill_orders, first_row
+from helpers import all_cells, fill_orders, first_row
 
 from addin import layout
 from addin.cli import main

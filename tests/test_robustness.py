@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import run_addin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,8 +44,7 @@ cell_values = st.one_of(
 
 
 def cli(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "addin", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT)
+    return run_addin(*args, cwd=ROOT)
 
 
 def assert_clean_error(r: subprocess.CompletedProcess[str], *must_name: str) -> None:

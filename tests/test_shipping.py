@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from book_helpers import all_cells, fill_orders, first_row
+from helpers import all_cells, fill_orders, first_row
 
 from addin import layout
 from addin.cli import main

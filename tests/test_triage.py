@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from helpers import make_order
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,13 +40,11 @@ GW_SHIP_BY = date(2026, 5, 7)  # Thursday after Golden Week
 
 
 def order(**kw: object) -> Order:
-    base: dict[str, object] = dict(
-        row=7, order_id="503-0000000-0000001", order_item_id="11111111111111",
-        purchased_at=datetime(2026, 4, 28, 13, 0), ship_by=GW_SHIP_BY,
-        recipient="山田 太郎", listed_condition="非常に良い", ship_method="クリックポスト",
-    )
-    base.update(kw)
-    return Order(**base)  # type: ignore[arg-type]
+    return make_order(**{
+        "row": 7, "order_id": "503-0000000-0000001", "quantity": None,
+        "purchased_at": datetime(2026, 4, 28, 13, 0), "ship_by": GW_SHIP_BY,
+        "recipient": "山田 太郎", "listed_condition": "非常に良い", "ship_method": "クリックポスト", **kw,
+    })
 
 
 def findings_of(*found: Finding):  # an injected address/name checker
