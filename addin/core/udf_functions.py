@@ -1,13 +1,11 @@
-"""Worksheet functions to be (xlwings UDFs), as plain Python functions.
+"""The worksheet functions (registered by addin/udfs.py as SHIP_BY, BUSINESS_DAYS_LEFT, ORDER_STATUS…)
+as plain Python functions.
 
 Each takes cell values as Excel hands them over (date, datetime, an Excel serial number, text
 such as `2026/5/1` or `２０２６－０５－０１`, or None for a blank cell) and returns a value a cell
 can show. Without `settings` they use the 設定 defaults (Mon–Fri, national holidays closed,
 handling time 2 business days, cutoff 12:00, reply window 2 business days). A value a seller can
 get wrong raises `UserError` with a Japanese message (Excel shows it as an error value).
-
-Planned sheet names (the Excel wrapper registers them): 出荷期限(購入日時, [営業日数]),
-残り営業日(期限, [今日]), 注文ステータス(...).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from addin.layout import Kind
 from addin.ops.book import read_book
 from addin.ports import Block, BookPort, LetterFormatter
 
-LETTER_HEADER = "手紙"
+LETTER_HEADER = layout.COLUMNS_BY_KEY["letter"].header
 
 
 @dataclass

@@ -97,7 +97,7 @@ def purge_pii(book: BookPort, today: date | None = None, days: int | None = None
             book.write_block(layout.ORDERS, r.row, r.col, [[None] * r.cols for _ in range(r.rows)], kinds)
     # Letters made for these orders print the buyer's name and address: they go too (a letter
     # can be made again for an open order at any time).
-    letter_col = table.positions.get("手紙")
+    letter_col = table.positions.get(layout.COLUMNS_BY_KEY["letter"].header)
     if letter_col is not None and book.has_sheet(layout.LETTERS) and any(
             letter_col < len(block[i]) and has_page(block[i][letter_col]) for i in targets):
         book.replace_sheet(layout.LETTERS, [], [], print_rows=0)

@@ -35,7 +35,7 @@ INSTALL_HINT = (
     "  Ubuntu / Debian: sudo apt install libreoffice-calc-nogui fonts-ipafont-mincho\n"
     "  Mac: brew install --cask libreoffice（または https://ja.libreoffice.org から入手）\n"
     "  Windows: LibreOffice をインストールするか、Excel の「手紙を印刷」ボタンを使ってください。\n"
-    "PDF を作らずに、シート「手紙」をそのまま印刷することもできます。"
+    f"PDF を作らずに、シート「{layout.LETTERS}」をそのまま印刷することもできます。"
 )
 
 
