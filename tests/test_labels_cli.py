@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import fill_orders, first_row, header_columns
 
 from addin import layout
 from addin.cli import main
@@ -15,7 +16,6 @@ from addin.core.labels import b2cloud, clickpost
 from addin.core.labels.amazon_result import read_upload
 from addin.core.labels.fields import problems_in, read_back
 from addin.core.labels.samples import issued_export, processing_report, valid_number
-from tests.book_helpers import fill_orders, first_row, header_columns
 
 TODAY = "2026-12-07"
 SETTINGS = {"依頼主名": "テスト商店", "依頼主郵便番号": "530-0001", "依頼主住所": "大阪府大阪市北区梅田1-1-1",
