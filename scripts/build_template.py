@@ -48,6 +48,8 @@ STATUS_COLOURS = {  # conditional colours of ステータス: the urgent rows st
 # so they stay right when the seller edits): overdue, due today, later, 完了.
 OVERDUE, DUE_TODAY, LATER, DONE_GREY = "#FF9999", "#FFD966", "#E2EFDA", "#D9D9D9"
 SELLER_TINT = "#FFFBEA"  # the body of the columns the seller types into
+YES_NO = ("はい", "いいえ")
+VERDICT_COLOURS = {"OK": LATER, "注意": DUE_TODAY, "危険": OVERDUE}  # 成績's 判定, as urgency
 
 
 def _urgency_formats(wb: Workbook, ws: Worksheet, first: int, cols: dict[str, int], span: tuple[int, int]) -> None:
@@ -188,6 +190,9 @@ def _settings_sheet(wb: Workbook, ws: Worksheet) -> None:
                 ws.write_number(r, c, v, fmt)
             else:
                 ws.write_string(r, c, str(v), fmt)
+        if r and row[1] in YES_NO:  # a yes/no setting: a drop-down
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(YES_NO),
+                                            "input_title": str(row[0]), "input_message": "はい／いいえ"})
     ws.freeze_panes(1, 0)
 
 
@@ -235,6 +240,12 @@ def _metrics_sheet(wb: Workbook, ws: Worksheet) -> None:
     ws.write_string(1, 0, "「成績」ボタンで注文シートの記録から計算します。")
     for c, text in enumerate(TABLE_HEADERS):
         ws.write_string(HEADER_ROW - 1, c, text, head)
+    verdict = TABLE_HEADERS.index("判定")
+    for text, colour in VERDICT_COLOURS.items():
+        ws.conditional_format(HEADER_ROW, verdict, HEADER_ROW + 40, verdict, {
+            "type": "cell", "criteria": "==", "value": f'"{text}"',
+            "format": wb.add_format({"bg_color": colour, "bold": text != "OK"}),
+        })
     for c, text in enumerate(CHART_HEADERS, start=CHART_COL - 1):
         ws.write_string(HEADER_ROW - 1, c, text, head)
     spec = CHART
