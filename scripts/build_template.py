@@ -34,13 +34,13 @@ FONT = "Meiryo UI"
 VALIDATION_ROWS = 20000  # drop-downs cover this many order rows
 OWNER_COLOURS = {Owner.REPORT: "#DDEBF7", Owner.SELLER: "#FFF2CC", Owner.COMPUTED: "#E2EFDA"}
 STATUS_COLOURS = {  # conditional colours of ステータス: the urgent rows stand out
-    "要出荷通知": "#FF9999",
-    "期限超過": "#FF9999",
-    "要CS連絡": "#FFC7CE",
-    "要キャンセル": "#FFC7CE",
-    "要連絡": "#FFEB9C",
-    "手紙同封で発送": "#FFEB9C",
-    "入力不足": "#D9D9D9",
+    Status.CONFIRM_NOW: "#FF9999",
+    Status.LATE: "#FF9999",
+    Status.CONTACT_SUPPORT: "#FFC7CE",
+    Status.CANCEL: "#FFC7CE",
+    Status.CONTACT_BUYER: "#FFEB9C",
+    Status.SHIP_WITH_LETTER: "#FFEB9C",
+    Status.NEEDS_INPUT: "#D9D9D9",
 }
 
 
@@ -74,9 +74,9 @@ def _urgency_formats(wb: Workbook, ws: Worksheet, first: int, cols: dict[str, in
                 "type": "formula", "criteria": formula, "format": wb.add_format(fmt),
                 "stop_if_true": cover is not None,
             })
-    for label, colour in STATUS_COLOURS.items():
+    for code, colour in STATUS_COLOURS.items():
         ws.conditional_format(first, cols["ステータス"], last, cols["ステータス"], {
-            "type": "cell", "criteria": "==", "value": f'"{label}"',
+            "type": "cell", "criteria": "==", "value": f'"{code.label}"',
             "format": wb.add_format({"bg_color": colour}),
         })
 
@@ -154,7 +154,7 @@ def _today_sheet(wb: Workbook, ws: Worksheet) -> None:
     for c, status in enumerate(COUNTED):
         ws.write_string(label_row, c, status.label, wb.add_format({
             "bold": True, "border": 1, "align": "center", "font_name": FONT,
-            "bg_color": STATUS_COLOURS.get(status.label, "#F2F2F2")}))
+            "bg_color": STATUS_COLOURS.get(status, "#F2F2F2")}))
         ws.write_number(label_row + 1, c, 0, wb.add_format({"align": "center", "border": 1, "font_name": FONT}))
     hr = layout.TODAY_HEADER_ROW - 1
     head = wb.add_format({"bold": True, "bg_color": OWNER_COLOURS[Owner.COMPUTED], "border": 1,
