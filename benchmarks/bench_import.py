@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
@@ -26,15 +27,9 @@ from addin import cli
 from addin.xlsx.book import XlsxBook
 from addin.xlsx.workbook import new_workbook
 
-COLUMNS = [
-    "order-id", "order-item-id", "purchase-date", "payments-date", "reporting-date", "promise-date",
-    "days-past-promise", "buyer-email", "buyer-name", "buyer-phone-number", "sku", "product-name",
-    "quantity-purchased", "quantity-shipped", "quantity-to-ship", "ship-service-level",
-    "recipient-name", "ship-address-1", "ship-address-2", "ship-address-3", "ship-city", "ship-state",
-    "ship-postal-code", "ship-country", "is-business-order", "purchase-order-number",
-    "price-designation", "is-prime", "is-buyer-requested-cancellation", "buyer-requested-cancel-reason",
-    "verge-of-cancellation", "verge-of-lateShipment",
-]
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))
+from helpers import UNSHIPPED_COLUMNS
+
 TOWNS = [("東京都", "150-0001", "渋谷区神宮前"), ("大阪府", "530-0001", "大阪市北区梅田"),
          ("愛知県", "460-0008", "名古屋市中区栄"), ("福岡県", "810-0001", "福岡市中央区天神"),
          ("北海道", "060-0001", "札幌市中央区北一条西"), ("宮城県", "980-0011", "仙台市青葉区上杉")]
@@ -63,12 +58,12 @@ def order_line(i: int, rng: random.Random, variant: int = 0) -> str:
         "buyer-requested-cancel-reason": "", "verge-of-cancellation": "false",
         "verge-of-lateShipment": "false",
     }
-    return "\t".join(rec[c] for c in COLUMNS)
+    return "\t".join(rec[c] for c in UNSHIPPED_COLUMNS)
 
 
 def write_report(path: Path, indices: list[int], changed: set[int]) -> None:
     rng = random.Random(7)
-    lines = ["\t".join(COLUMNS)]
+    lines = ["\t".join(UNSHIPPED_COLUMNS)]
     lines += [order_line(i, rng, 1 if i in changed else 0) for i in indices]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
 

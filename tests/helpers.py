@@ -20,6 +20,26 @@ from addin.layout import Kind
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The columns of Amazon.co.jp's reports, in their order (samples in tests/data/amazon-samples).
+UNSHIPPED_COLUMNS = [
+    "order-id", "order-item-id", "purchase-date", "payments-date", "reporting-date", "promise-date",
+    "days-past-promise", "buyer-email", "buyer-name", "buyer-phone-number", "sku", "product-name",
+    "quantity-purchased", "quantity-shipped", "quantity-to-ship", "ship-service-level",
+    "recipient-name", "ship-address-1", "ship-address-2", "ship-address-3", "ship-city", "ship-state",
+    "ship-postal-code", "ship-country", "is-business-order", "purchase-order-number",
+    "price-designation", "is-prime", "is-buyer-requested-cancellation", "buyer-requested-cancel-reason",
+    "verge-of-cancellation", "verge-of-lateShipment",
+]
+ORDER_COLUMNS = [
+    "order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name",
+    "buyer-phone-number", "sku", "product-name", "quantity-purchased", "currency", "item-price",
+    "item-tax", "shipping-price", "shipping-tax", "ship-service-level", "recipient-name",
+    "ship-address-1", "ship-address-2", "ship-address-3", "ship-city", "ship-state", "ship-postal-code",
+    "ship-country", "ship-phone-number", "delivery-start-date", "delivery-end-date",
+    "delivery-time-zone", "delivery-Instructions", "earliest-ship-date", "latest-ship-date",
+]
+
+
 def make_order(**fields: Any) -> Order:
     """An order row with an id, one item and quantity 1; `fields` add or override any Order field."""
     base: dict[str, Any] = dict(row=5, order_id="503-1234567-7654321", order_item_id="11111111111111", quantity=1)

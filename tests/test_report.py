@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from helpers import ORDER_COLUMNS, UNSHIPPED_COLUMNS
 
 from addin import layout
 from addin.core.report import (
@@ -24,25 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_UTF8 = ROOT / "samples" / "未出荷の注文レポート_サンプル.txt"
 SAMPLE_SJIS = ROOT / "samples" / "未出荷の注文レポート_サンプル_sjis.txt"
 REFERENCE = ROOT / "tests" / "data" / "amazon-samples"  # copies of shared/reference/amazon-samples
-
-UNSHIPPED_COLUMNS = [
-    "order-id", "order-item-id", "purchase-date", "payments-date", "reporting-date", "promise-date",
-    "days-past-promise", "buyer-email", "buyer-name", "buyer-phone-number", "sku", "product-name",
-    "quantity-purchased", "quantity-shipped", "quantity-to-ship", "ship-service-level",
-    "recipient-name", "ship-address-1", "ship-address-2", "ship-address-3", "ship-city", "ship-state",
-    "ship-postal-code", "ship-country", "is-business-order", "purchase-order-number",
-    "price-designation", "is-prime", "is-buyer-requested-cancellation", "buyer-requested-cancel-reason",
-    "verge-of-cancellation", "verge-of-lateShipment",
-]
-ORDER_COLUMNS = [
-    "order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name",
-    "buyer-phone-number", "sku", "product-name", "quantity-purchased", "currency", "item-price",
-    "item-tax", "shipping-price", "shipping-tax", "ship-service-level", "recipient-name",
-    "ship-address-1", "ship-address-2", "ship-address-3", "ship-city", "ship-state", "ship-postal-code",
-    "ship-country", "ship-phone-number", "delivery-start-date", "delivery-end-date",
-    "delivery-time-zone", "delivery-Instructions", "earliest-ship-date", "latest-ship-date",
-]
-
 
 def row(**over: str) -> dict[str, str]:
     base = {
