@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import run_main
-from test_report import ORDER_COLUMNS, REFERENCE, SAMPLE_SJIS, SAMPLE_UTF8, report, row
+from helpers import ORDER_COLUMNS, UNSHIPPED_COLUMNS, run_main
+from test_report import REFERENCE, SAMPLE_SJIS, SAMPLE_UTF8, report, row
 
 from addin import layout
 from addin.core.orders import read_orders
@@ -139,7 +139,6 @@ def test_warnings_name_file_and_line(tmp_path: Path, book: Path, capsys: pytest.
 
 
 def _cols_without(c: str) -> list[str]:
-    from test_report import UNSHIPPED_COLUMNS
 
     return [x for x in UNSHIPPED_COLUMNS if x != c]
 
