@@ -40,7 +40,7 @@ class Arg:
 
 @dataclass(frozen=True)
 class Button:
-    """A button of the 注文 sheet (rows 2-3, above the table)."""
+    """A button above the table of 今日 and 注文 (rows 2-3), or of one other sheet (`sheet`)."""
 
     caption: str
     macro: str  # the VBA Sub; its Python entry point is the same name in snake_case
@@ -48,6 +48,7 @@ class Button:
     slot: int  # position from the left (at most BUTTONS_PER_ROW per row: they stay in the frozen panes)
     does: str  # README「ボタン」table
     vba: str = ""  # the Sub's one statement when it does not RunPython (xlwings' own macros)
+    sheet: str = ""  # "" = on 今日 and 注文; else only above the table of that sheet (a layout name)
 
     @property
     def entry(self) -> str:
@@ -109,7 +110,20 @@ COMMANDS: tuple[Command, ...] = (
         (WORKBOOK, TODAY, Arg(("--json",), "結果を JSON で表示する（ブックは変更しない）", "flag"), OUTPUT),
         operation="addin.ops.triage:triage_book", saves=True,
         synopsis="addin triage 注文.xlsm [--today YYYY-MM-DD] [--json]",
-        button=Button("トリアージ", "Triage", 1, 1, "ステータス・対応・期限・残り営業日・理由・手紙を計算します。"),
+        button=Button("トリアージ", "Triage", 1, 1, "ステータス・対応・期限・残り営業日・理由・手紙を計算し、"
+                      "連絡文（購入者・カスタマーサポートへの文面）を作り直します。"),
+    ),
+    Command(
+        "messages", "連絡文（購入者・カスタマーサポートあて）を表示する (print the ready-to-send texts)",
+        (WORKBOOK, Arg(("--order",), "この注文番号の連絡文だけを表示する", metavar="注文番号"), TODAY),
+        operation="addin.ops.messages:messages_book",
+        synopsis="addin messages 注文.xlsm [--order 注文番号]",
+    ),
+    Command(
+        "copy-message", part_of="messages",
+        button=Button("本文をコピー", "CopyMessage", 1, 0,
+                      "（連絡文シートの上）選んだ行の本文を、そのまま貼り付けられる形"
+                      "（\" で囲まれない）でクリップボードにコピーします。", sheet="連絡文"),
     ),
     Command(
         "check-address", "住所と宛名を確認する (check one address)",

@@ -127,8 +127,9 @@ SETTINGS = "設定"
 TEMPLATES = "文面"
 LETTERS = "手紙"
 METRICS = "成績"
+MESSAGES = "連絡文"
 XLWINGS_CONF = "xlwings.conf"
-SHEETS = (TODAY, ORDERS, SETTINGS, TEMPLATES, LETTERS, METRICS, XLWINGS_CONF)
+SHEETS = (TODAY, ORDERS, MESSAGES, SETTINGS, TEMPLATES, LETTERS, METRICS, XLWINGS_CONF)
 
 # Rows above the order table hold the buttons; the header row is found by text, this is only
 # where the template puts it.
@@ -151,6 +152,21 @@ TODAY_COLUMNS: tuple[tuple[str, Kind, float], ...] = (
     ("商品名", Kind.TEXT, 30),
     ("受取人", Kind.TEXT, 14),
     ("理由", Kind.TEXT, 40),
+    ("注文の行", Kind.LINK, 9),
+)
+
+# 連絡文 (rebuilt by every トリアージ, see addin.ops.messages): a note on row 1, the 「本文をコピー」
+# button on row 2, the table with its headers in MESSAGES_HEADER_ROW, one row per text.
+MESSAGES_HEADER_ROW = 4
+MESSAGES_BODY = "本文"
+MESSAGES_COLUMNS: tuple[tuple[str, Kind, float], ...] = (
+    ("注文番号", Kind.ID, 21),
+    ("宛先", Kind.TEXT, 13),
+    ("件名", Kind.TEXT, 30),
+    (MESSAGES_BODY, Kind.TEXT, 70),
+    ("期限", Kind.DAY, 10),
+    ("問い合わせ内容", Kind.TEXT, 24),
+    ("送信後に入力する列", Kind.TEXT, 34),
     ("注文の行", Kind.LINK, 9),
 )
 

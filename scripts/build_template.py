@@ -174,6 +174,27 @@ def _today_sheet(wb: Workbook, ws: Worksheet) -> None:
     _table_setup(ws, hr, len(layout.TODAY_COLUMNS) - 1)
 
 
+def _messages_sheet(wb: Workbook, ws: Worksheet) -> None:
+    """連絡文: the note, room for the 「本文をコピー」 button, the table's headers; トリアージ
+    rewrites the rows (addin.ops.messages)."""
+    from addin.ops.messages import NOTE
+
+    ws.write_string(0, 0, NOTE, wb.add_format({"font_name": FONT, "font_color": "#595959"}))
+    ws.set_row(1, 24)
+    hr = layout.MESSAGES_HEADER_ROW - 1
+    head = wb.add_format({"bold": True, "bg_color": OWNER_COLOURS[Owner.COMPUTED], "border": 1,
+                          "valign": "vcenter", "font_name": FONT})
+    for c, (header, kind, width) in enumerate(layout.MESSAGES_COLUMNS):
+        props: dict[str, object] = {"font_name": FONT, "valign": "top"}
+        fmt = layout.number_format(kind)
+        if fmt:
+            props["num_format"] = fmt
+        ws.set_column(c, c, width, wb.add_format(props))
+        ws.write_string(hr, c, header, head)
+    ws.freeze_panes(hr + 1, 1)
+    ws.autofilter(hr, 0, hr, len(layout.MESSAGES_COLUMNS) - 1)
+
+
 def _settings_sheet(wb: Workbook, ws: Worksheet) -> None:
     bold = wb.add_format({"bold": True, "bg_color": "#FFF2CC", "border": 1, "font_name": FONT})
     plain = wb.add_format({"font_name": FONT})
@@ -287,13 +308,14 @@ def build(out: Path = OUT) -> Path:
     sheets = {name: wb.add_worksheet(name) for name in layout.SHEETS}
     _today_sheet(wb, sheets[layout.TODAY])
     _orders_sheet(wb, sheets[layout.ORDERS])
+    _messages_sheet(wb, sheets[layout.MESSAGES])
     _settings_sheet(wb, sheets[layout.SETTINGS])
     _templates_sheet(wb, sheets[layout.TEMPLATES])
     _letters_sheet(wb, sheets[layout.LETTERS])
     _metrics_sheet(wb, sheets[layout.METRICS])
     _xlwings_conf_sheet(wb, sheets[layout.XLWINGS_CONF])
     sheets[layout.TODAY].activate()
-    add_vba(wb, [sheets[layout.TODAY], sheets[layout.ORDERS]])
+    add_vba(wb, [sheets[layout.TODAY], sheets[layout.ORDERS]], sheets)
     wb.close()
     return out
 

@@ -72,13 +72,16 @@ def vba_project_bin() -> bytes:
             return z.read("xl/vbaProject.bin")
 
 
-def add_vba(wb: Workbook, sheets: list[Worksheet]) -> None:
+def add_vba(wb: Workbook, sheets: list[Worksheet], named: dict[str, Worksheet] | None = None) -> None:
+    """The VBA project, and the buttons: shared ones on every sheet of `sheets` (今日, 注文), a
+    button with its own `sheet` only on `named[sheet]` (連絡文's 「本文をコピー」)."""
     write_button_module()
     wb.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
     # Which xlwings the VBA module came from, readable without a VBA parser (addin doctor).
     wb.set_custom_property("xlwings_version", xlwings.__version__)
-    for ws in sheets:
-        for b in BUTTONS:  # anchored at row 2 (0-based 1); rows 2-3 are tall enough for three lines
+    for b in BUTTONS:
+        for ws in ([named[b.sheet]] if b.sheet and named else [] if b.sheet else sheets):
+            # anchored at row 2 (0-based 1); rows 2-3 are tall enough for three lines
             ws.insert_button(1, 0, {
                 "macro": b.macro, "caption": b.caption, "width": BUTTON_WIDTH, "height": BUTTON_HEIGHT,
                 "x_offset": 4 + b.slot * (BUTTON_WIDTH + BUTTON_GAP),

@@ -492,6 +492,7 @@ class FakeBook:
         for n in sheet_names:
             self._sheets[n] = FakeSheet(self, n)
         self._saved = 0
+        self._selection: tuple[str, int, int] | None = None
 
     @classmethod
     def caller(cls) -> FakeBook:
@@ -521,6 +522,15 @@ class FakeBook:
         return FakeSheets(self)
 
     @property
+    def selection(self) -> FakeRange | None:
+        """The selected cell of the active sheet (tests choose it with `_select`)."""
+        self._app._call("Book.selection")
+        if self._selection is None:
+            return None
+        name, row, col = self._selection
+        return FakeRange(self._sheets[name], row, col, row, col)
+
+    @property
     def sheet_names(self) -> list[str]:
         self._app._call("Book.sheet_names")
         return list(self._sheets)
@@ -537,6 +547,11 @@ class FakeBook:
     # --- test helpers -----------------------------------------------------------------------
     def _sheet(self, name: str) -> FakeSheet:
         return self._sheets[name]
+
+    def _select(self, name: str, row: int, col: int = 1) -> None:
+        """The seller activates sheet `name` and clicks a cell."""
+        self._active = name
+        self._selection = (name, row, col)
 
 
 # --- test data: workbooks shaped like the template --------------------------------------------

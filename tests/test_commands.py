@@ -29,7 +29,7 @@ def _table(heading: str) -> list[str]:
 
 def test_names_captions_and_macros_are_unique() -> None:
     for values in ([c.name for c in COMMANDS], [c.button.caption for c in BUTTONS if c.button],
-                   [c.button.macro for c in BUTTONS if c.button], [(c.button.row, c.button.slot)
+                   [c.button.macro for c in BUTTONS if c.button], [(c.button.sheet, c.button.row, c.button.slot)
                                                                     for c in BUTTONS if c.button]):
         assert len(values) == len(set(values)), values
 

@@ -84,8 +84,9 @@ def button_calls(n: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 def test_whole_button_calls_do_not_grow_with_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     small, large = button_calls(10, monkeypatch), button_calls(10_000, monkeypatch)
     assert small == large
-    # Excel's settings (3 properties: read, set, restore), caller/app, summary box, the triage.
-    assert sum(large.values()) <= 40, large
+    # Excel's settings (3 properties: read, set, restore), caller/app, summary box, the triage
+    # (with 文面 read and 連絡文 rebuilt).
+    assert sum(large.values()) <= 52, large
 
 
 def test_user_error_is_a_message_box(tmp_path: Path, as_caller) -> None:

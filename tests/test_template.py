@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "workbook" / "template.xlsm"
 VBA_DIR = ROOT / "workbook" / "vba"
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-CAPTIONS = [c.button.caption for c in BUTTONS if c.button]
+CAPTIONS = [c.button.caption for c in BUTTONS if c.button and not c.button.sheet]  # on 今日 and 注文
+OWN_SHEET = {c.button.macro: c.button.sheet for c in BUTTONS if c.button and c.button.sheet}
 RUNPYTHON = re.compile(r'^\s*RunPython\s+"([^"]*)"\s*$', re.M)
 TARGET = re.compile(r"^import ([\w.]+); ([\w.]+)\.(\w+)\(\)$")
 
@@ -95,6 +96,16 @@ def test_buttons_sit_above_the_tables_inside_the_frozen_columns() -> None:
                 assert 0 < top_row <= bottom_row < layout.ORDERS_HEADER_ROW - 1  # rows 2-3 (0-based 1-2)
                 assert bottom_row < layout.TODAY_COUNT_ROW - 2
                 assert right_col < frozen  # never scrolls away on 注文
+
+
+def test_own_sheet_buttons_sit_only_on_their_sheet() -> None:
+    """「本文をコピー」 is above the 連絡文 table (the third sheet with buttons: vmlDrawing3)."""
+    assert OWN_SHEET == {"CopyMessage": layout.MESSAGES}
+    assert button_macros(TEMPLATE, "vmlDrawing3") == ["CopyMessage"]
+    with zipfile.ZipFile(TEMPLATE) as z:
+        vml = z.read("xl/drawings/vmlDrawing3.vml").decode()
+    (anchor,) = [list(map(int, a.split(","))) for a in re.findall(r"<x:Anchor>([^<]+)</x:Anchor>", vml)]
+    assert 0 < anchor[2] <= anchor[6] < layout.MESSAGES_HEADER_ROW - 1
 
 
 def test_every_runpython_target_imports_and_is_callable(vba: dict[str, str]) -> None:

@@ -55,6 +55,7 @@ from addin.core.letters import (
     _order_values,
     format_date,
     parse_templates,
+    placeholders_in,
 )
 from addin.core.model import Order, Settings, Triage
 from addin.core.policy import Rule, find, normalise
@@ -443,11 +444,16 @@ def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
 def make_messages(entries: Sequence[tuple[Order, Triage]], settings: Settings,
                   template_rows: Iterable[Sequence[object]] | Templates, today: date) -> Batch:
     """Every text for the order rows in `entries` (all rows of 注文 with their triage), grouped
-    by order id in first-row order. Template problems (unknown 区分 or placeholder) raise
-    LetterError; a rule breach or a missing value stops only the texts that need that row."""
+    by order id in first-row order. Template problems (unknown 区分 or placeholder) and an empty
+    設定「ショップ名」 raise LetterError; a rule breach or a missing value stops only the texts that need that row."""
     templates = (template_rows if isinstance(template_rows, Templates)
                  else parse_templates(template_rows))
     cal = BusinessCalendar.from_settings(settings)
+    if not settings.shop_name.strip() and any(
+            "ショップ名" in placeholders_in(templates[k].text) for k in T.MESSAGE_KEYS):
+        # One reason, not one per order.
+        raise LetterError([Problem("設定シートの「ショップ名」が空欄です。"
+                                   "連絡文の文面で名乗るために入力してください。")])
     groups: dict[str, list[tuple[Order, Triage]]] = {}
     for order, triage in entries:
         if order.order_id.strip():

@@ -180,3 +180,24 @@ def confirm_result(s: Session, cmd: Command) -> list[str] | None:
     with s.busy():
         result = cmd.run()(s.port, upload_data, report_data)
     return [f"出荷通知ファイル: {uploaded.name}", *result.lines()]
+
+
+def copy_message(s: Session, cmd: Command) -> list[str]:
+    """「本文をコピー」: the 本文 of the selected 連絡文 row onto the clipboard, as plain text."""
+    from addin.excel import clipboard
+    from addin.ops.messages import text_at
+
+    selection = s.book.selection  # the active sheet's selection
+    if selection is None or selection.sheet.name != layout.MESSAGES:
+        raise UserError(f"「{layout.MESSAGES}」シートで、コピーしたい連絡文の行のセルを選んでから押してください。")
+    row = selection.row
+    found = text_at(s.port.read_block(layout.MESSAGES), row)
+    clipboard.set_text(found.body)
+    where = ("セラーセントラルの注文の「購入者に連絡」の本文欄" if found.to == "購入者"
+             else "セラーセントラルのサポートへの問い合わせの本文欄")
+    lines = [f"{row}行目の本文（注文番号 {found.order_id}、{found.to}あて、{len(found.body)}文字）を"
+             "コピーしました。", f"{where}に貼り付けてください。"]
+    if found.to == "購入者" and found.reason:
+        lines.append(f"問い合わせ内容: {found.reason}")
+    return lines
+

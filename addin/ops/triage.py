@@ -5,7 +5,7 @@ Only computed columns are written, each run of neighbouring computed columns as 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from addin import layout
@@ -13,6 +13,7 @@ from addin.core.model import Order, Settings, Triage
 from addin.core.orders import OrderTable, contiguous_runs, missing_columns
 from addin.core.triage import json_record, summary_lines, triage_all
 from addin.ops.book import read_book
+from addin.ops.messages import MessagesResult, compose, write_messages
 from addin.ops.today import write_today
 from addin.ports import BookPort
 
@@ -23,13 +24,14 @@ class TriageRun:
     table: OrderTable
     results: list[Triage]
     today: date
+    messages: MessagesResult = field(default_factory=MessagesResult)
 
     @property
     def orders(self) -> list[Order]:
         return self.table.orders
 
     def summary_lines(self) -> list[str]:
-        lines = summary_lines(self.orders, self.results)
+        lines = summary_lines(self.orders, self.results) + self.messages.summary_lines()
         missing = missing_columns(self.table.positions, layout.COMPUTED_COLUMNS)
         if missing:
             lines.append(f"注意: 列「{'」「'.join(missing)}」が見つからないため、書き込んでいません。"
@@ -39,7 +41,10 @@ class TriageRun:
     lines = summary_lines  # what every button and command prints
 
     def json_records(self) -> list[dict[str, object]]:
-        return [json_record(o, t) for o, t in zip(self.orders, self.results, strict=True)]
+        """One record per order row; `messages` holds the texts of the row's order (the same
+        list on every row of a multi-item order)."""
+        return [{**json_record(o, t), "messages": [m.json() for m in self.messages.for_order(o.order_id)]}
+                for o, t in zip(self.orders, self.results, strict=True)]
 
 
 def computed_cells(t: Triage) -> dict[str, object]:
@@ -59,8 +64,10 @@ def triage_book(book: BookPort, today: date | None = None) -> TriageRun:
     start = read_book(book, today)
     results = triage_all(start.table.orders, start.settings, start.today)
     write_computed(book, start.table, results)
-    write_today(book, start.table.orders, results, start.today)
-    return TriageRun(start.settings, start.table, results, start.today)
+    messages = compose(book, start.table.orders, results, start.settings, start.today)
+    write_messages(book, messages, start.table.orders)
+    write_today(book, start.table.orders, results, start.today)  # last: it activates 今日
+    return TriageRun(start.settings, start.table, results, start.today, messages)
 
 
 def write_computed(book: BookPort, table: OrderTable, results: list[Triage]) -> None:

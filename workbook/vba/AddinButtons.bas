@@ -13,6 +13,10 @@ Public Sub Triage()
     RunPython "import addin.excel; addin.excel.triage()"
 End Sub
 
+Public Sub CopyMessage()
+    RunPython "import addin.excel; addin.excel.copy_message()"
+End Sub
+
 Public Sub MakeLetters()
     RunPython "import addin.excel; addin.excel.make_letters()"
 End Sub
