@@ -1,7 +1,8 @@
 """Cell-writing rules, in one place for both shells.
 
 - Text (buyer text above all) lands as text, never as a formula: a value starting with `=`,
-  `+`, `-`, `@`, tab or CR/LF is stored as a string cell (openpyxl) or behind Excel's text
+  `+`, `-`, `@` (or their full-width forms `＝＋－＠`, which Japanese Excel also takes for a
+  formula when the cell is edited), tab or CR/LF is stored as a string cell (openpyxl) or behind Excel's text
   prefix `'` (live Excel, where assigning a string is the same as typing it).
 - Ids, postcodes, phone and tracking numbers are text: `0123` keeps its zero, a 14-digit id
   never becomes `5.80293E+13`.
@@ -15,9 +16,12 @@ from datetime import date, datetime
 
 from addin.layout import Kind, link_formula
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-# Control characters an xlsx file cannot hold at all (XML 1.0); they are dropped, not escaped.
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Characters an xlsx file cannot hold at all: everything outside XML 1.0's Char production
+# (https://www.w3.org/TR/xml/#charsets): C0 controls but tab/LF/CR, lone surrogates, U+FFFE and
+# U+FFFF. One of them makes the saved part invalid XML and the workbook unreadable, so they
+# are dropped (not escaped) here, where every text enters a cell.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def looks_like_formula(s: str) -> bool:

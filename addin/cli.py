@@ -74,8 +74,32 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_NAMES: list[str] = []  # file names given on the command line, escaped wherever they are echoed
+
+
 def _out(msg: str) -> None:
-    sys.stdout.write(msg + "\n")
+    from addin.files import printable
+
+    sys.stdout.write(printable(msg, _NAMES) + "\n")
+
+
+def _paths_of(args: argparse.Namespace) -> list[Path]:
+    found: list[Path] = []
+    for v in vars(args).values():
+        found.extend(x for x in (v if isinstance(v, list) else [v]) if isinstance(x, Path))
+    return found
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command holding the lock of every workbook it names, for its whole run."""
+    from addin.files import command_lock
+
+    paths = _paths_of(args)
+    for p in paths:
+        _NAMES.extend(dict.fromkeys([str(p), p.name, p.stem, str(p.parent), str(p.resolve())]))
+    books = [p for p in paths if p.suffix.lower() in (".xlsm", ".xlsx", ".xltm", ".xltx")]
+    with command_lock(books):
+        return args.handler(args)
 
 
 def _run_operation(cmd: commands.Command, a: argparse.Namespace) -> int:
@@ -145,6 +169,10 @@ def _check_address(cmd: commands.Command, a: argparse.Namespace) -> int:
 def _letters(cmd: commands.Command, a: argparse.Namespace) -> int:
     from addin.xlsx.book import XlsxBook
 
+    if a.pdf:  # a PDF that cannot be made fails before the workbook is changed
+        from addin.xlsx.pdf import check_pdf_target
+
+        check_pdf_target(a.pdf)
     book = XlsxBook.open(a.workbook)
     result = cmd.run()(book, a.today)
     saved = book.save(a.output)
@@ -313,9 +341,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.handler(args)
+        return _run(args)
     except AddinError as e:
-        sys.stderr.write(f"エラー: {e.message}\n")
+        from addin.files import printable
+
+        sys.stderr.write(f"エラー: {printable(e.message, _NAMES)}\n")
         return 1
     except BrokenPipeError:  # output piped into `head` and cut short: not an error
         sys.stderr.close()

@@ -135,3 +135,13 @@ def all_cells(path: Path) -> dict[tuple[str, str], tuple[object, str]]:
                 if c.value is not None:
                     out[(ws.title, c.coordinate)] = (c.value, c.data_type)
     return out
+
+
+def touched(path: Path) -> None:
+    """Save the workbook through the openpyxl shell as if something had changed (a real rewrite,
+    which keeps a backup: a save of an unchanged book writes nothing)."""
+    from addin.xlsx.book import XlsxBook
+
+    book = XlsxBook.open(path)
+    book.changed = True
+    book.save()

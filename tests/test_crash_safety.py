@@ -52,6 +52,6 @@ def test_random_kills_never_corrupt(workbook):
         assert value <= last_done + 1
         last_done = value
     assert last_done > 0
-    # a killed writer may leave its temp file behind; the next save clears it
+    # a killed writer may leave its temp file behind; the next open clears it
     XlsxBook.open(workbook).save()
     assert not [p.name for p in workbook.parent.iterdir() if p.name.endswith(".tmp.xlsm")]

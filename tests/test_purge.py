@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import openpyxl
 import pytest
-from helpers import all_cells, fill_orders, first_row
+from helpers import all_cells, fill_orders, first_row, touched
 
 from addin import layout
 from addin.cli import main
@@ -114,7 +114,7 @@ def test_purge_backups_removes_only_this_books_backups(tmp_path):
 def test_cli_purge_saves_and_removes_backups(workbook, capsys):
     fill_orders(workbook, ROWS)
     for _ in range(2):  # earlier saves left backups holding the buyer data
-        XlsxBook.open(workbook).save()
+        touched(workbook)
     assert len(backups_of(workbook.resolve())) == 2
 
     assert main(["purge-pii", str(workbook), "--dry-run", "--today", "2026-05-01"]) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -9,12 +11,13 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin import cells
 from addin.errors import UserError
-from addin.files import atomic_write
+from addin.files import Fingerprint, atomic_write, ensure_not_running, read_regular_file, remove_leftovers, shown
 from addin.layout import Kind, number_format
 from addin.ports import Block
 
@@ -35,26 +38,96 @@ def _holds(c: Cell, v: object, fmt: str | None) -> bool:
     return not fmt or c.number_format == fmt
 
 
-def load(path: Path) -> Workbook:
-    """Open a workbook for editing, keeping VBA and buttons of macro-enabled files."""
-    if not path.exists():
-        raise UserError(f"ファイル「{path}」が見つかりません。")
+# A busy seller's workbook (50,000 orders, a few years) unpacks to well under 200 MB of XML; more
+# is a damaged or hostile file (a 1.6 MB zip can unpack to gigabytes), refused before parsing.
+# The sizes declared in the archive bound what is unpacked: zipfile never returns more than an
+# entry's declared file_size (CPython Lib/zipfile.py, ZipExtFile._read1: `data[:self._left]`).
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+MAX_WORKBOOK_BYTES = 200 * 1024 * 1024
+# Rows × columns of a sheet's used range: 注文 with 100,000 rows × 100 columns fits; one cell at
+# XFD1048576 (17 billion cells) would make every whole-sheet block exhaust memory.
+MAX_SHEET_CELLS = 10_000_000
+_DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)\"")
+
+
+def _too_large(name: str, what: str) -> UserError:
+    return UserError(f"「{name}」は{what}ため開きません（壊れたファイルか、注文ブックではないファイルです）。"
+                     "バックアップ（.addin-backup フォルダ）か、新しい注文ブックを使ってください。")
+
+
+def _area(ref: str) -> int:
+    min_col, min_row, max_col, max_row = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+    return (max_col - min_col + 1) * (max_row - min_row + 1)  # type: ignore[operator]
+
+
+def _check_archive(data: bytes, name: str) -> None:
+    """Refuse, before any XML is parsed, an archive that would unpack to too much or declares a
+    sheet too large to hold in memory."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED_BYTES or any(i.file_size > MAX_ENTRY_BYTES for i in infos):
+            raise _too_large(name, f"展開すると {total / 2**20:,.0f} MB になる（上限 "
+                                   f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB）")
+        for i in infos:
+            if not (i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")):
+                continue
+            with z.open(i) as f:
+                head = f.read(4096)  # <dimension> comes right after <sheetPr>
+            m = _DIMENSION_RE.search(head)
+            if m and _area(m.group(1).decode()) > MAX_SHEET_CELLS:
+                raise _too_large(name, f"シートの使用範囲が {m.group(1).decode()} と大きすぎる")
+
+
+def _check_sheets(wb: Workbook, name: str) -> None:
+    """The used range openpyxl found (the file's <dimension> may understate it)."""
+    for ws in wb.worksheets:
+        if not ws._cells:
+            continue
+        rows = max(r for r, _ in ws._cells)
+        cols = max(c for _, c in ws._cells)
+        if rows * cols > MAX_SHEET_CELLS:
+            raise _too_large(name, f"シート「{ws.title}」の使用範囲が A1:{get_column_letter(cols)}{rows} "
+                                   "と大きすぎる")
+
+
+def load_bytes(path: Path) -> tuple[Workbook, bytes]:
+    """Open a workbook for editing, keeping VBA and buttons of macro-enabled files; also return
+    the exact bytes it was parsed from (what a later save checks the file against)."""
+    name = shown(path.name)
     if path.suffix.lower() not in (".xlsx", ".xlsm", ".xltx", ".xltm"):
-        raise UserError(f"「{path.name}」は Excel ブック（.xlsm / .xlsx）ではありません。")
+        if not path.exists():
+            raise UserError(f"ファイル「{shown(path)}」が見つかりません。")
+        raise UserError(f"「{name}」は Excel ブック（.xlsm / .xlsx）ではありません。")
+    data = read_regular_file(path, MAX_WORKBOOK_BYTES, lambda n: _too_large(name, f"{n / 2**20:,.0f} MB ある").message)
     try:
-        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() in MACRO_SUFFIXES)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise UserError(f"「{path.name}」を Excel ブックとして読めません（{type(e).__name__}）。") from None
+        _check_archive(data, name)
+        wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=path.suffix.lower() in MACRO_SUFFIXES)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError,
+            SyntaxError) as e:  # SyntaxError: the XML parsers' ParseError / XMLSyntaxError
+        raise UserError(f"「{name}」を Excel ブックとして読めません（{type(e).__name__}）。") from None
+    _check_sheets(wb, name)
+    return wb, data
+
+
+def load(path: Path) -> Workbook:
+    return load_bytes(path)[0]
 
 
 class XlsxBook:
-    def __init__(self, wb: Workbook, path: Path) -> None:
+    def __init__(self, wb: Workbook, path: Path, read: Fingerprint | None = None) -> None:
         self.wb = wb
         self.path = path
+        self.read_as = read  # the file as it was when loaded: a save refuses if it has changed
+        self.changed = False  # any cell, sheet or format changed since loading
 
     @classmethod
     def open(cls, path: Path) -> XlsxBook:
-        return cls(load(path), path)
+        ensure_not_running(path)  # refused at once when another addin run holds the book
+        remove_leftovers(path.resolve().parent)  # temp copies of killed runs hold buyer data
+        wb, data = load_bytes(path)
+        return cls(wb, path, Fingerprint.of(path, data))
 
     def sheet(self, name: str) -> Worksheet:
         if name not in self.wb.sheetnames:
@@ -93,6 +166,7 @@ class XlsxBook:
                 elif _holds(c, v, formats[j]):
                     continue  # unchanged: blocks that span untouched rows cost almost nothing
                 c.value = v
+                self.changed = True
                 if kind is Kind.LINK and isinstance(value, int):
                     c.data_type = "f"  # the link formula (layout.link_formula)
                 elif isinstance(v, str):
@@ -115,14 +189,16 @@ class XlsxBook:
     def replace_sheet(self, sheet: str, rows: Block, kinds: Sequence[Kind | None],
                       print_rows: int | None = None) -> None:
         ws = self.sheet(sheet)
-        for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
-            for c in row:
-                c.value = None
+        for (r, c), cell in list(ws._cells.items()):  # only cells that exist: no empty Cells made
+            if cell.value is not None and (r > len(rows) or c > len(rows[r - 1])):
+                cell.value = None
+                self.changed = True
         self.write_block(sheet, 1, 1, rows, kinds)
         if print_rows is not None:  # 0 clears it: no stale pages get printed
             width = max((len(r) for r in rows), default=1) or 1
-            last_col = openpyxl.utils.get_column_letter(width)
-            ws.print_area = f"A1:{last_col}{print_rows}" if print_rows else None
+            old = ws.print_area
+            ws.print_area = f"A1:{get_column_letter(width)}{print_rows}" if print_rows else None
+            self.changed |= ws.print_area != old
 
     applies_letter_fonts = True  # format_letters prints title and addressee larger
 
@@ -131,22 +207,37 @@ class XlsxBook:
         from addin.xlsx.letters import apply_letter_format
 
         apply_letter_format(self.sheet(sheet), styles, pages)  # type: ignore[arg-type]
+        self.changed = True
 
     def activate(self, sheet: str) -> None:
         target = self.sheet(sheet)
+        if self.wb.active is target and all(ws.sheet_view.tabSelected == (ws is target)
+                                            for ws in self.wb.worksheets):
+            return  # already so: not a change that needs a save
         for ws in self.wb.worksheets:  # one selected tab, or Excel opens a grouped selection
             ws.sheet_view.tabSelected = ws is target
         self.wb.active = target
+        self.changed = True
 
     def add_sheet(self, sheet: str, before: str | None = None) -> None:
         from addin.xlsx.charts import add_sheet
 
         add_sheet(self.wb, sheet, before)
+        self.changed = True
 
     def save(self, target: Path | None = None) -> Path:
+        """Write the book atomically to `target` (default: where it was read). Nothing is written
+        when nothing changed and the target is the file read (no backup is rotated out either);
+        the file read is replaced only if it is still exactly what was loaded."""
         from addin.xlsx.charts import redraw_charts
 
         target = target or self.path
+        same = target.resolve() == self.path.resolve()
+        if same and not self.changed:
+            return target
         redraw_charts(self.wb)  # openpyxl does not keep charts faithfully: 成績 redrawn on every save
-        atomic_write(target, lambda tmp: self.wb.save(tmp))
+        atomic_write(target, lambda tmp: self.wb.save(tmp), expect=self.read_as, check_unchanged=same)
+        if same:
+            self.read_as = Fingerprint.of(target)
+            self.changed = False
         return target

@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from copy import copy
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from addin import layout
 from addin.errors import UserError
-from addin.files import atomic_write
+from addin.files import atomic_write, shown, temp_folder
 
 TIMEOUT_SECONDS = 300
 CANDIDATES = (
@@ -102,16 +101,28 @@ def _letters_only_copy(workbook: Path, target: Path) -> int:
     return rows
 
 
-def export_letters_pdf(workbook: Path, out: Path) -> Path:
-    """Convert the 手紙 sheet of the saved `workbook` to `out` (PDF, one page per letter)."""
+def check_pdf_target(out: Path) -> str:
+    """Everything that can be known before the letters are made: LibreOffice is there and `out`
+    is a .pdf in a folder that exists and is not an existing folder. Returns soffice's path."""
     soffice = find_soffice()
     if soffice is None:
         raise UserError(INSTALL_HINT)
     if out.suffix.lower() != ".pdf":
-        raise UserError(f"「{out.name}」: PDF のファイル名は .pdf で終わるようにしてください。")
-    if not out.parent.exists():
-        raise UserError(f"フォルダ「{out.parent}」がありません。")
-    with tempfile.TemporaryDirectory(prefix="addin-letters-") as tmp:
+        raise UserError(f"「{shown(out.name)}」: PDF のファイル名は .pdf で終わるようにしてください。")
+    if not out.parent.is_dir():
+        raise UserError(f"フォルダ「{shown(out.parent)}」がありません。")
+    if out.is_dir():
+        raise UserError(f"「{shown(out)}」はフォルダです。PDF のファイル名を指定してください。")
+    if not os.access(out.parent, os.W_OK):
+        raise UserError(f"フォルダ「{shown(out.parent)}」に書き込む権限がありません。")
+    return soffice
+
+
+def export_letters_pdf(workbook: Path, out: Path) -> Path:
+    """Convert the 手紙 sheet of the saved `workbook` to `out` (PDF, one page per letter)."""
+    soffice = check_pdf_target(out)
+    # Named after this process: if it is killed, the next command removes the copy (buyer names).
+    with temp_folder("letters") as tmp:
         folder = Path(tmp)
         src = folder / "letters.xlsx"
         if not _letters_only_copy(workbook, src):
