@@ -87,7 +87,6 @@ def time_finding(phrase: str, method: str, mailbox_methods: Iterable[str]) -> tu
 
 # --- names -----------------------------------------------------------------------------------
 
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@")
 _URL_RE = re.compile(r"https?://|www\.|\.(?:com|co\.jp|jp|net|org)\b", re.IGNORECASE)
 _PHONE_WORD_RE = re.compile(r"TEL|Tel|tel|電話|携帯|☎|℡")
 _PHONE_RE = re.compile(r"(?:\+81|0)[0-9]{9,10}")
@@ -105,7 +104,9 @@ _HAS_LETTER_RE = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff々〆ヵヶ]")
 def name_problem(name: str) -> str | None:
     """Why a recipient name is not a name (Japanese, generic), or None."""
     s = _plain(name)
-    if _EMAIL_RE.search(s):
+    # Any "@" (a full e-mail address or only its mark) is no name. Tested as text: a pattern
+    # like [\w.+-]+@ retries from every start, quadratic in a long name without "@".
+    if "@" in s:
         return "メールアドレス"
     if _URL_RE.search(s):
         return "URL"
