@@ -186,8 +186,10 @@ def read_regular_file(path: Path, limit: int, too_big: Callable[[int], str]) -> 
                             "保存したファイルを指定してください。")
         if st.st_size > limit:
             raise UserError(too_big(st.st_size))
-        try:
-            data = f.read(limit + 1)  # the file may have grown since fstat()
+        try:  # sized by fstat, not by the limit: no 100 MB buffer for a 2 MB file
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:  # it has grown since fstat()
+                data += f.read(limit + 1 - len(data))
         except OSError as e:
             raise UserError(f"「{name}」を読めません（{_os_reason(e)}）。") from None
     if len(data) > limit:

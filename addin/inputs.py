@@ -23,22 +23,12 @@ def _too_big(name: str, size: int) -> str:
 
 
 def read_report_bytes(path: Path) -> bytes:
-    """The bytes of one report file. Raises UserError (Japanese, names the file)."""
-    name = path.name
-    try:
-        if not path.exists():
-            raise UserError(f"レポートファイル「{path}」が見つかりません。")
-        if path.is_dir():
-            raise UserError(f"「{path}」はフォルダです。レポートファイル（.txt）を指定してください。")
-        size = path.stat().st_size
-        if size > MAX_REPORT_BYTES:
-            raise UserError(_too_big(name, size))
-        with open(path, "rb") as f:
-            data = f.read(MAX_REPORT_BYTES + 1)  # the file may have grown since stat()
-    except PermissionError:
-        raise UserError(f"「{name}」を読む権限がありません。") from None
-    except OSError as e:
-        raise UserError(f"「{name}」を読めません（{type(e).__name__}）。") from None
-    if len(data) > MAX_REPORT_BYTES:
-        raise UserError(_too_big(name, len(data)))
-    return data
+    """The bytes of one report file. Raises UserError (Japanese, names the file). A FIFO or
+    device is refused before it is opened for reading (that would wait forever)."""
+    from addin.files import read_regular_file, shown
+
+    if not path.exists():
+        raise UserError(f"レポートファイル「{shown(path)}」が見つかりません。")
+    if path.is_dir():
+        raise UserError(f"「{shown(path)}」はフォルダです。レポートファイル（.txt）を指定してください。")
+    return read_regular_file(path, MAX_REPORT_BYTES, lambda size: _too_big(shown(path.name), size))
