@@ -456,6 +456,21 @@ def _umask() -> int:
     return mask
 
 
+def _drop_quietly(e: BaseException) -> None:
+    """Free what the failed writer left half-open (a ZipFile whose __del__ retries the write and
+    prints a traceback on a full disk) now, with such complaints silenced."""
+    import gc
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        e.__traceback__ = None
+        e.__context__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
 def atomic_write(path: Path, write: Callable[[Path], None], *, backup: bool = True,
                  expect: Fingerprint | None = None, check_unchanged: bool = False) -> None:
     """Call `write(tmp)` to produce the new file, then put it in place of `path` atomically.
@@ -498,6 +513,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, backup: bool = Tr
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(e, OSError) and (e.errno in _NO_SPACE or e.errno in _NO_RIGHT):
+            _drop_quietly(e)
             raise _os_error(e, path, f"「{name}」を保存できません") from None
         raise
     with contextlib.suppress(OSError):  # make the rename itself durable
