@@ -188,7 +188,7 @@ def test_vba_and_buttons_survive_an_openpyxl_save(tmp_path: Path) -> None:
     with zipfile.ZipFile(TEMPLATE) as a, zipfile.ZipFile(copy) as b:
         assert a.read("xl/vbaProject.bin") == b.read("xl/vbaProject.bin")
         assert MACRO_MAIN in b.read("[Content_Types].xml").decode()
-    assert button_macros(copy) == button_macros(TEMPLATE)
+    assert sorted(button_macros(copy)) == sorted(button_macros(TEMPLATE))  # openpyxl renumbers the drawings
     assert set(modules(copy)) == set(modules(TEMPLATE))
 
 
