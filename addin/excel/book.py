@@ -9,21 +9,38 @@ cell budgets: 100,000 cells per write, 4,000,000 per read, 1,500,000 per read on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter, range_boundaries
-
 from addin import cells
-from addin.errors import UserError
+from addin.errors import UserError, cell_name
 from addin.layout import Kind
 from addin.ports import Block
 
+_A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+
+
+def _a1(ref: str) -> tuple[int, int]:
+    m = _A1.fullmatch(ref)
+    if not m:
+        raise ValueError(f"not an A1 reference: {ref}")
+    col = 0
+    for ch in m[1]:
+        col = col * 26 + ord(ch) - 64
+    return int(m[2]), col
+
 
 def bounds(address: str) -> tuple[int, int, int, int]:
-    """`$B$2:$H$10` (or `'Sheet'!$B$2`) → (first_row, first_col, last_row, last_col), 1-based."""
-    c1, r1, c2, r2 = range_boundaries(address.replace("'", "").split("!")[-1])
+    """`$B$2:$H$10` (or `'Sheet'!$B$2`) → (first_row, first_col, last_row, last_col), 1-based.
+    (Parsed here: importing openpyxl for it would double the start-up of every button.)"""
+    first, _, last = address.replace("'", "").split("!")[-1].partition(":")
+    (r1, c1), (r2, c2) = _a1(first), _a1(last or first)
     return r1, c1, r2, c2
+
+
+def get_column_letter(col: int) -> str:
+    return cell_name(1, col)[:-1]
 
 
 class XlwingsBook:
