@@ -8,7 +8,8 @@ from addin.layout import Owner
 # The product specification's column lists, verbatim, plus the report columns added with the import
 # (金額 for the tracking metric, お届け指定 and 注文状況 carried from the reports).
 PRODUCT_REPORT = ("注文番号, 注文商品ID, 購入日時, 出荷期限, 配送サービス, SKU, 商品名, 数量, 購入者名, 購入者メール, "
-                  "受取人, 郵便番号, 都道府県, 住所1, 住所2, 住所3, 電話番号, 法人注文, プライム")
+                  "受取人, 郵便番号, 都道府県, 住所1, 住所2, 住所3, 電話番号, 法人注文, プライム, 支払方法, 代引金額, "
+                  "Amazonの警告")
 PRODUCT_SELLER = ("出品コンディション, 実際の状態, 状態メモ, 在庫, 発送方法, 連絡日, 連絡結果, CS連絡日, 発送日, "
                   "出荷通知日, 追跡番号, キャンセル日, メモ")
 PRODUCT_COMPUTED = "ステータス, 対応, 期限, 残り営業日, 理由, 手紙"

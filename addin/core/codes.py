@@ -72,6 +72,9 @@ class Finding(str, Enum):
     MESSAGE_BOUNCED = "MESSAGE_BOUNCED"
     NO_REPLY = "NO_REPLY"
     AUTO_CANCEL_SOON = "AUTO_CANCEL_SOON"
+    CASH_ON_DELIVERY = "CASH_ON_DELIVERY"
+    AMAZON_LATE_WARNING = "AMAZON_LATE_WARNING"
+    AMAZON_CANCEL_WARNING = "AMAZON_CANCEL_WARNING"
 
     @property
     def severity(self) -> Severity:
@@ -101,6 +104,9 @@ FINDING_INFO: dict[Finding, tuple[Severity, str]] = {
     Finding.MESSAGE_BOUNCED: (Severity.INFO, "メッセージが届かなかった"),
     Finding.NO_REPLY: (Severity.INFO, "期限内に返信がなかった"),
     Finding.AUTO_CANCEL_SOON: (Severity.NOTE, "まもなく自動キャンセル（購入から30日）"),
+    Finding.CASH_ON_DELIVERY: (Severity.NOTE, "代金引換（代引きで発送して代金を回収）"),
+    Finding.AMAZON_LATE_WARNING: (Severity.NOTE, "Amazonが出荷遅延を警告"),
+    Finding.AMAZON_CANCEL_WARNING: (Severity.NOTE, "Amazonがキャンセルを警告"),
 }
 
 

@@ -40,6 +40,9 @@ class Order:
     is_prime: bool = False
     delivery_request: str = ""
     order_flags: str = ""
+    payment_method: str = ""  # 支払方法 as imported: 代金引換 for COD (report.PAYMENT_COD)
+    cod_amount: int | None = None  # 代引金額: cod-collectible-amount, yen
+    amazon_warning: str = ""  # Amazonの警告: report.WARN_* joined with FLAG_SEPARATOR
     listed_condition: str = ""
     actual_condition: str = ""
     condition_memo: str = ""

@@ -32,6 +32,15 @@ FLAG_CANCELLED = "キャンセル済み"
 FLAG_SEPARATOR = "・"
 YES = "はい"  # 法人注文 / プライム
 
+# 支払方法 (payment-method of the JP unshipped report, PRODUCT.md §5): COD = 代金引換. Other
+# values are kept as the report spells them; only COD changes what the seller must do.
+PAYMENT_COD = "代金引換"
+_PAYMENT_LABELS = {"cod": PAYMENT_COD}
+# Amazonの警告 labels (joined with FLAG_SEPARATOR) from verge-of-lateShipment / verge-of-cancellation.
+WARN_LATE = "出荷遅延の警告"
+WARN_CANCEL = "キャンセルの警告"
+_WARNING_COLUMNS = (("verge-of-lateshipment", WARN_LATE), ("verge-of-cancellation", WARN_CANCEL))
+
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 # A report line is one order item: a few hundred bytes, far below this. A longer line is not a
 # report; refusing it on the bytes keeps a 99 MB one-line file from being decoded (4× in memory).
@@ -473,7 +482,26 @@ def _build_plan(index: dict[str, int]) -> dict[str, Getter]:
         plan["delivery_request"] = lambda f, ctx: _delivery(f, index, ctx)
     if any(n in index for n in ("is-buyer-requested-cancellation", "order-status")):
         plan["order_flags"] = lambda f, ctx: _flags(f, index, ctx)
+    _add_payment_and_warnings(plan, index)
     return plan
+
+
+def _add_payment_and_warnings(plan: dict[str, Getter], index: dict[str, int]) -> None:
+    """支払方法, 代引金額 and Amazonの警告 (the 2025 JP unshipped report's optional columns)."""
+    if (i := index.get("payment-method")) is not None:
+        def get_payment(f: list[str], ctx: _RowCtx, i: int = i) -> str:
+            v = _clean(f[i], "payment-method", ctx)
+            return _PAYMENT_LABELS.get(unicodedata.normalize("NFKC", v).strip().lower(), v)
+
+        plan["payment_method"] = get_payment
+    if (i := index.get("cod-collectible-amount")) is not None:
+        plan["cod_amount"] = lambda f, ctx, i=i: _price(f[i], "cod-collectible-amount", ctx)
+    present = [(index[n], n, label) for n, label in _WARNING_COLUMNS if n in index]
+    if present:
+        def get_warnings(f: list[str], ctx: _RowCtx) -> str:
+            return FLAG_SEPARATOR.join(label for i, n, label in present if _flag(f[i], n, ctx))
+
+        plan["amazon_warning"] = get_warnings
 
 
 def _timestamp(value: str, column: str) -> datetime | None:

@@ -63,7 +63,7 @@ from enum import Enum
 from addin.core.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, CalendarRangeError, auto_cancel_date
 from addin.core.codes import URGENCY, Finding, LetterPart, Severity, Status
 from addin.core.model import Order, Settings, Triage
-from addin.core.report import FLAG_BUYER_CANCEL
+from addin.core.report import FLAG_BUYER_CANCEL, PAYMENT_COD, WARN_CANCEL, WARN_LATE
 from addin.layout import ACTUAL_CONDITIONS, COLUMNS_BY_KEY, CONDITIONS, CONTACT_RESULTS, STOCK_VALUES
 
 Find = Callable[[Order, tuple[str, ...]], Iterable[tuple[Finding, str]]]
@@ -230,6 +230,38 @@ def _collect_findings(c: _Ctx, find: Find) -> None:
         found.setdefault(Finding.BUSINESS_ORDER, "法人注文（納品書を同梱）")
 
 
+def is_cod(o: Order) -> bool:
+    """支払方法 says 代金引換 (or the report's raw `COD`)."""
+    v = _nfkc(o.payment_method)
+    return v == PAYMENT_COD or v.lower() == "cod"
+
+
+def _yen(amount: int | None) -> str:
+    return f"¥{amount:,}" if amount is not None else "代金（金額はセラーセントラルの注文詳細で確認）"
+
+
+def _report_findings(c: _Ctx) -> None:
+    """Findings straight from report columns: 代金引換 and Amazon's own warnings (NOTE)."""
+    o = c.o
+    if is_cod(o):
+        text = f"代金引換: 代引きで発送し、{_yen(o.cod_amount)}を回収"
+        method = _nfkc(o.ship_method)
+        if method and method in (_nfkc(m) for m in c.s.mailbox_methods):
+            text += f"（{method}は代引きできません）"
+        c.found.setdefault(Finding.CASH_ON_DELIVERY, text)
+    warning = _nfkc(o.amazon_warning)
+    if WARN_LATE in warning:
+        c.found.setdefault(Finding.AMAZON_LATE_WARNING, "Amazonが出荷遅延になりそうだと警告しています")
+    if WARN_CANCEL in warning:
+        c.found.setdefault(Finding.AMAZON_CANCEL_WARNING, "Amazonがまもなく注文をキャンセルすると警告しています")
+
+
+def has_amazon_warning(o: Order) -> bool:
+    """Amazon flagged the order: it sorts first among orders with the same 期限."""
+    warning = _nfkc(o.amazon_warning)
+    return WARN_LATE in warning or WARN_CANCEL in warning
+
+
 def _auto_cancel(c: _Ctx) -> None:
     if c.o.purchased_at is None:
         return
@@ -290,6 +322,9 @@ def _letter(c: _Ctx, *, with_asks: bool) -> tuple[LetterPart, ...]:
 
 def _ship_extras(c: _Ctx, letter: Sequence[LetterPart]) -> str:
     extra = []
+    if Finding.CASH_ON_DELIVERY in c.found:
+        extra.append(f"代金引換です。代引きができる発送方法（ゆうパック・宅急便コレクトなど）で送り、"
+                     f"{_yen(c.o.cod_amount)}を回収してください。")
     if Finding.TIME_REQUEST in c.found:
         extra.append("お届け時間の希望を伝票に書いてください。")
     if c.o.is_business and LetterPart.PACKING_SLIP not in letter:
@@ -463,6 +498,7 @@ def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Fin
         return _needs_input(c, [missing])
     # Rule 4 (findings and contact state); rule 3 lists them too.
     _collect_findings(c, find)
+    _report_findings(c)
     _contact_state(c)
     if c.ship_by < today:
         return _late(c)
@@ -527,6 +563,13 @@ def _short_action(text: str, limit: int = 70) -> str:
     return short if len(short) <= limit else short[: limit - 1] + "…"
 
 
+def urgency_key(order: Order, triage: Triage, index: int = 0) -> tuple[int, date, int, int, int]:
+    """Sort key, most urgent first: status urgency, 期限, then orders Amazon itself flagged
+    (verge-of-lateShipment / verge-of-cancellation) before the others with the same 期限."""
+    return (URGENCY[triage.status], triage.deadline or date.min,
+            0 if has_amazon_warning(order) else 1, order.row, index)
+
+
 SUMMARY_ROWS = 30  # rows listed in the terminal summary; the sheet has them all
 
 
@@ -541,8 +584,7 @@ def summary_lines(orders: Sequence[Order], results: Sequence[Triage]) -> list[st
     parts = [f"{s.label} {n}件" for s, n in counts.items() if n]
     lines = [f"注文 {len(results)}件" + (": " + "、".join(parts) if parts else "")]
     due = sorted((i for i, t in enumerate(results) if t.due_today),
-                 key=lambda i: (URGENCY[results[i].status], results[i].deadline or date.min,
-                                orders[i].row, i))
+                 key=lambda i: urgency_key(orders[i], results[i], i))
     if not due:
         lines.append("今日が期限の注文はありません。")
     else:
