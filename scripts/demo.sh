@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample: new workbook → import the report → triage → letters (+PDF).
+# The main job on the bundled samples (the older sample, and the real 2025 JP 34-column report in
+# cp932 with COD and Amazon's warnings): new workbook → import the reports → triage → letters (+PDF).
 # Leaves out/注文.xlsm and, when LibreOffice is installed, out/手紙.pdf and PNG pictures of the first
 # screen of 今日 and 注文 (out/画面_今日.png, out/画面_注文.png) and of the letters (out/手紙-N.png).
 set -euo pipefail
@@ -9,7 +10,7 @@ mkdir -p out
 A=.venv/bin/addin
 TODAY=${TODAY:-2026-11-26}  # the sample report is from this day
 $A new-workbook out/注文.xlsm --force
-$A import-report samples/未出荷の注文レポート_サンプル.txt out/注文.xlsm
+$A import-report samples/未出荷の注文レポート_サンプル.txt samples/未出荷の注文レポート_2025_sjis.txt out/注文.xlsm
 $A triage out/注文.xlsm --today "$TODAY"
 # what a seller types during the day (messages sent, bounced, items checked), then triage again
 .venv/bin/python scripts/demo_seller_inputs.py out/注文.xlsm

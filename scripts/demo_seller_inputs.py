@@ -37,6 +37,8 @@ EDITS: dict[str, dict[str, object]] = {
     "503-1681723-2207288": {"在庫": "欠品"},
     # the buyer answered that they want to cancel
     "250-7541580-1634085": {"連絡日": D("2026-11-25"), "連絡結果": "キャンセル希望"},
+    # cash on delivery with a delivery window (2025 sample): a hand-over service that does COD
+    "503-6021847-3359240": {"発送方法": "ゆうパック"},
 }
 
 
