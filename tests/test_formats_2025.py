@@ -12,9 +12,10 @@ import pytest
 from addin import layout
 from addin.cli import main
 from addin.core.codes import Finding, Severity, Status
-from addin.core.model import Order, Settings
+from addin.core.model import Order, Settings, Triage
 from addin.core.orders import read_orders
 from addin.core.report import PAYMENT_COD, WARN_CANCEL, WARN_LATE, parse_report
+from addin.core.today import today_lines
 from addin.core.triage import summary_lines, triage_all, triage_order, urgency_key
 from addin.ops.workbook import new_workbook
 from addin.xlsx.book import XlsxBook
@@ -166,3 +167,19 @@ def test_amazon_warning_sorts_first_among_the_same_deadline() -> None:
     orders = [later_warned, earlier]
     results = triage_all(orders, Settings(), TODAY)
     assert sorted(range(2), key=lambda i: urgency_key(orders[i], results[i], i)) == [1, 0]
+
+
+def test_cod_todo_names_the_cod_service() -> None:
+    t = triage_order(replace(BASE, payment_method=PAYMENT_COD, cod_amount=980), Settings(), TODAY)
+    assert t.todo.startswith("代引きで発送") and len(t.todo) <= Triage.TODO_MAX
+    assert "代引き" not in triage_order(BASE, Settings(), TODAY).todo
+
+
+def test_today_lines_put_amazon_warnings_first_within_a_deadline() -> None:
+    plain = replace(BASE, row=5, ship_by=TODAY)
+    warned = replace(BASE, row=9, order_id="250-0000000-0000009", ship_by=TODAY, amazon_warning=WARN_CANCEL)
+    later = replace(BASE, row=2, order_id="250-0000000-0000002", ship_by=date(2026, 11, 30),
+                    amazon_warning=WARN_LATE)
+    orders = [plain, warned, later]
+    lines = today_lines(orders, triage_all(orders, Settings(), TODAY))
+    assert [x.order_id for x in lines] == [warned.order_id, plain.order_id, later.order_id]

@@ -2,8 +2,9 @@
 rows out).
 
 An order is one 注文番号: its items share one line, the line of the most urgent item. 完了 orders
-never appear. Lines are sorted by 期限 (overdue first), then by the urgency of the status, then
-by the row on 注文, so the first line is always the thing to do first.
+never appear. Lines are sorted by 期限 (overdue first), then orders Amazon flagged (Amazonの警告),
+then by the urgency of the status, then by the row on 注文, so the first line is always the thing
+to do first.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 
 from addin.core.codes import URGENCY, Status
 from addin.core.model import Order, Triage
+from addin.core.triage import has_amazon_warning
 
 # The table on 今日 (headers in the template, rows written by トリアージ).
 HEADERS = ("期限", "残り営業日", "ステータス", "対応", "注文番号", "商品名", "受取人", "理由", "注文の行")
@@ -34,8 +36,9 @@ class TodayLine:
     row: int  # the most urgent item's row on 注文 (the link target)
 
 
-def _key(o: Order, t: Triage) -> tuple[date, int, int]:
-    return (t.deadline or date.max, URGENCY[t.status], o.row)
+def _key(o: Order, t: Triage) -> tuple[date, int, int, int]:
+    # Orders Amazon itself flagged (verge-of-lateShipment / -cancellation) first within a 期限.
+    return (t.deadline or date.max, 0 if has_amazon_warning(o) else 1, URGENCY[t.status], o.row)
 
 
 def today_lines(orders: Sequence[Order], results: Sequence[Triage]) -> list[TodayLine]:
@@ -43,7 +46,7 @@ def today_lines(orders: Sequence[Order], results: Sequence[Triage]) -> list[Toda
     items: dict[str, list[int]] = {}
     for i, o in enumerate(orders):
         items.setdefault(o.order_id or f"#{o.row}", []).append(i)
-    lines: list[tuple[tuple[date, int, int], TodayLine]] = []
+    lines: list[tuple[tuple[date, int, int, int], TodayLine]] = []
     for indices in items.values():
         open_items = [i for i in indices if results[i].status is not Status.DONE]
         if not open_items:

@@ -180,7 +180,8 @@ class _Ctx:
             due = deadline <= self.today or status is Status.CONFIRM_NOW
         parts = frozenset(letter)
         ordered = tuple(p for p in _LETTER_PARTS if p in parts) if parts else ()
-        return Triage(status, action, deadline, left, findings, all_reasons, ordered, due, todo)
+        return Triage(status, action, deadline, left, findings, all_reasons, ordered, due,
+                      _cod_todo(self, status, todo))
 
 
 def reply_window_end(cal: BusinessCalendar, contacted_on: date, ship_by: date, days: int) -> date:
@@ -254,6 +255,16 @@ def _report_findings(c: _Ctx) -> None:
         c.found.setdefault(Finding.AMAZON_LATE_WARNING, "Amazonが出荷遅延になりそうだと警告しています")
     if WARN_CANCEL in warning:
         c.found.setdefault(Finding.AMAZON_CANCEL_WARNING, "Amazonがまもなく注文をキャンセルすると警告しています")
+
+
+_COD_TODO_STATUSES = frozenset({Status.SHIP, Status.SHIP_WITH_LETTER, Status.LATE})
+
+
+def _cod_todo(c: _Ctx, status: Status, todo: str) -> str:
+    """対応 of a 代金引換 order that ships names the COD service: 代引きで発送→当日に出荷通知."""
+    if Finding.CASH_ON_DELIVERY in c.found and status in _COD_TODO_STATUSES and "代引き" not in todo:
+        return todo.replace("発送", "代引きで発送", 1)
+    return todo
 
 
 def has_amazon_warning(o: Order) -> bool:
