@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from addin.ops.workbook import new_workbook
 
 from addin import layout
 from addin.cli import main
@@ -17,7 +18,6 @@ from addin.core.orders import read_orders
 from addin.core.report import PAYMENT_COD, WARN_CANCEL, WARN_LATE, parse_report
 from addin.core.today import today_lines
 from addin.core.triage import summary_lines, triage_all, triage_order, urgency_key
-from addin.ops.workbook import new_workbook
 from addin.xlsx.book import XlsxBook
 
 ROOT = Path(__file__).resolve().parent.parent
