@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from addin.ops.workbook import new_workbook
 
 from addin import layout
 from addin.cli import main
@@ -19,6 +18,7 @@ from addin.core.report import PAYMENT_COD, WARN_CANCEL, WARN_LATE, parse_report
 from addin.core.today import today_lines
 from addin.core.triage import summary_lines, triage_all, triage_order, urgency_key
 from addin.xlsx.book import XlsxBook
+from addin.xlsx.workbook import new_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_2025 = ROOT / "samples" / "未出荷の注文レポート_2025.txt"
