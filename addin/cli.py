@@ -195,7 +195,7 @@ def _confirm_file(cmd: commands.Command, a: argparse.Namespace) -> int:
         raise UserError("書き出すファイル名（例: 出荷通知.txt）か --mark-confirmed ファイル "
                         "を指定してください。")
     lines = (_mark_confirmed(a.workbook, a.mark_confirmed, a.today) if a.mark_confirmed is not None
-             else _write_confirm_file(a.workbook, a.out, a.today))
+             else _write_confirm_file(a.workbook, a.out, a.today, a.template))
     for line in lines:
         _out(line)
     return 0
@@ -215,7 +215,8 @@ def _mark_confirmed(workbook: Path, mark_file: Path, today: date | None) -> list
     return lines
 
 
-def _write_confirm_file(workbook: Path, out: Path, today: date | None) -> list[str]:
+def _write_confirm_file(workbook: Path, out: Path, today: date | None,
+                        template: Path | None = None) -> list[str]:
     from addin.files import atomic_write
     from addin.ops.shipping import export_confirm_file
     from addin.xlsx.book import XlsxBook
@@ -224,7 +225,7 @@ def _write_confirm_file(workbook: Path, out: Path, today: date | None) -> list[s
         raise UserError(f"「{out.name}」には書き出せません。"
                         "出荷通知ファイルはテキスト（.txt）で書き出します。")
     book = XlsxBook.open(workbook)
-    result = export_confirm_file(book, today)
+    result = export_confirm_file(book, today, template)
     lines = result.lines()
     if result.data:
         if not out.parent.is_dir():

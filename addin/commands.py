@@ -178,6 +178,7 @@ COMMANDS: tuple[Command, ...] = (
         (WORKBOOK, Arg(("out",), "書き出すファイル (.txt)", "path", nargs="?"),
          Arg(("--mark-confirmed",), "アップロードに成功したファイルの行に出荷通知日を記入する", "path",
              metavar="FILE"),
+         Arg(("--template",), "ダウンロードした出荷通知テンプレート（その運送会社コードを使う）", "path"),
          TODAY),
         operation="addin.ops.shipping:export_confirm_file",
         synopsis="addin confirm-file 注文.xlsm 出荷通知.txt` / `--mark-confirmed 出荷通知.txt",

@@ -51,10 +51,10 @@ def only_problem(o: Order, **kw) -> str:
     ("ゆうパケット", "Japan Post", "日本郵便"),
     ("ゆうパック", "Japan Post", "日本郵便"),
     ("レターパックプラス", "Japan Post", "日本郵便"),
-    ("ネコポス", "Yamato Transport", "ヤマト運輸"),
-    ("宅急便", "Yamato Transport", "ヤマト運輸"),
-    ("宅急便コンパクト", "Yamato Transport", "ヤマト運輸"),
-    ("佐川急便", "Sagawa Express", "佐川急便"),
+    ("ネコポス", "YamatoTransport", "ヤマト運輸"),
+    ("宅急便", "YamatoTransport", "ヤマト運輸"),
+    ("宅急便コンパクト", "YamatoTransport", "ヤマト運輸"),
+    ("佐川急便", "SagawaExpress", "佐川急便"),
 ])
 def test_builtin_methods_map_to_amazon_codes(method, code, name):
     r = S.route_for(method, S.routes(Settings()))
@@ -74,13 +74,13 @@ def test_carrier_setting_parsed_and_overrides():
             r[1] = ("飛脚メール便=佐川急便、カンガルー便＝Seino Transportation, "
                     "謎便=ABC運送, ゆうメール=ヤマト")
     s = read_settings(rows)
-    assert s.carriers == (("飛脚メール便", "Sagawa Express", "佐川急便"),
+    assert s.carriers == (("飛脚メール便", "SagawaExpress", "佐川急便"),
                           ("カンガルー便", "Seino Transportation", "Seino Transportation"),
                           ("謎便", "Other", "ABC運送"),
-                          ("ゆうメール", "Yamato Transport", "ヤマト運輸"))
+                          ("ゆうメール", "YamatoTransport", "ヤマト運輸"))
     table = S.routes(s)
     assert S.route_for("謎便", table).code == "Other" and S.route_for("謎便", table).name == "ABC運送"
-    assert S.route_for("ゆうメール", table).code == "Yamato Transport"  # the seller's entry wins
+    assert S.route_for("ゆうメール", table).code == "YamatoTransport"  # the seller's entry wins
 
 
 def test_carrier_setting_bad_format_names_the_cell():
@@ -107,7 +107,7 @@ def test_valid_row_becomes_one_line():
     assert not p.problems
     (line,) = p.lines
     assert line.fields() == ("503-1234567-1234567", "11111111111111", "1", "2026-03-09",
-                             "Yamato Transport", "ヤマト運輸", "444413758703", "ネコポス", "")
+                             "YamatoTransport", "ヤマト運輸", "444413758703", "ネコポス", "")
     assert p.keys == [("503-1234567-1234567", "11111111111111")]
 
 
@@ -213,7 +213,7 @@ def test_exact_bytes_of_a_confirmation_file():
           "お問い合わせ伝票番号\t配送方法\t代金引換".encode("cp932") + b"\r\n"
         + b"order-id\torder-item-id\tquantity\tship-date\tcarrier-code\tcarrier-name\ttracking-number"
           b"\tship-method\tcod-collection-method\r\n"
-        + b"503-1234567-1234567\t11111111111111\t1\t2026-03-09\tYamato Transport\t"
+        + b"503-1234567-1234567\t11111111111111\t1\t2026-03-09\tYamatoTransport\t"
         + "ヤマト運輸".encode("cp932") + b"\t444413758703\t" + "ネコポス".encode("cp932") + b"\t\r\n"
         + b"503-1234567-1234567\t22222222222222\t3\t2026-03-09\tJapan Post\t"
         + "日本郵便".encode("cp932") + b"\t\t" + "定形外郵便".encode("cp932") + b"\t\r\n"

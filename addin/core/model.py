@@ -88,6 +88,7 @@ class Settings:
     sender_phone: str = ""
     b2_customer_code: str = ""
     b2_freight_no: str = "01"
+    confirm_template: str = ""  # path of the seller's downloaded 出荷通知 template (carrier codes)
 
 
 @dataclass(frozen=True, slots=True)

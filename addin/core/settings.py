@@ -46,6 +46,8 @@ ITEMS: tuple[Item, ...] = (
     Item("依頼主電話番号", "sender_phone", "", "送り状のご依頼主の電話番号（例: 06-1234-5678）"),
     Item("B2請求先顧客コード", "b2_customer_code", "", "ヤマトB2クラウドのご請求先顧客コード（12桁）"),
     Item("B2運賃管理番号", "b2_freight_no", "01", "ヤマトB2クラウドの運賃管理番号（2桁、ふつうは01）"),
+    Item("出荷通知テンプレート", "confirm_template", "",
+         "セラーセントラルからダウンロードした出荷通知テンプレートの場所（その運送会社コードを使います。空欄なら組み込みの一覧）"),
 )
 ITEMS_BY_LABEL = {values.norm(i.label): i for i in ITEMS}
 
@@ -133,6 +135,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "mailbox_methods": _list,
     "handover_methods": _list,
     "carriers": parse_carrier_setting,
+    "confirm_template": values.text,
 }
 
 

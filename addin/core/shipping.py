@@ -12,10 +12,32 @@ Japanese labels, the field names — then one line per order item. Decisions:
 - carrier-code is always filled: a listed Amazon code, or `Other` with `carrier-name`.
   `carrier-name` is filled for every line (Japanese name), which Amazon accepts for listed codes.
 
-Carrier codes: `Japan Post`, `Yamato Transport`, `Sagawa Express` are Amazon's listed values
-used in Japanese sellers' flat files. Seino and Fukuyama could not be confirmed in Amazon's
-current list, so they go as `Other` + 西濃運輸 / 福山通運 (always accepted); a seller who finds
-them in the template's drop-down can set the code on 設定 (「運送会社の追加」).
+Carrier codes (carrier-code) — which values Amazon.co.jp accepts, from public sources:
+- Amazon's feed schema amzn-base.xsd, element CarrierCode, lists the Japanese carriers as
+  `YamatoTransport`, `SagawaExpress`, `NipponExpress` (and the older `YAMATO`, `SAGAWA`,
+  `NITTSU`, `JP_EXPRESS`, `FEDEX_JP`), plus `Other` (copies of Amazon's schema on GitHub:
+  Westie/AmazonMarketplaceXSD Products/amzn-base.xsd @e82176d, anichelabs/amz-mws-xsd
+  amzn-base.xsd @29186f9). There is no `Yamato Transport` or `Sagawa Express` with a space.
+- `Japan Post` is in the carrier list Amazon integrators send today (Lengow's Amazon connector,
+  carrier valid_values next to YamatoTransport, SagawaExpress, NipponExpress, JP_EXPRESS).
+- Since 2022-08-31 Japan requires carrier-code; a carrier Amazon does not list goes as `Other`
+  with its name in carrier-name (https://developer-docs.amazon.com/sp-api/changelog/carriercode-value-required-in-shipment-confirmations-for-br-mx-ca-sg-au-in-jp-marketplaces,
+  https://sellercentral.amazon.co.jp/forums/t/topic/110112). 西濃運輸 and 福山通運 are in none of
+  the lists above: `Other` + their name.
+The list can change: when the seller gives their own downloaded template (設定「出荷通知テンプレート」
+or `--template`), its carrier-code values decide, and a code not among them becomes `Other`.
+
+Template version: the 9-column file (`Version=2011.1102`, … `ship-method`,
+`cod-collection-method`) is what Japanese seller tools write (e.g. the order tools in the code
+index that write 注文番号…代金引換 under `TemplateType=OrderFulfillment`); Seller Central now also
+serves a 19-column version that adds `transparency_code` and `ship_from_address_*`. Fields are
+matched by name and the ship-from address is optional: without it Amazon uses the default
+ship-from address of the seller's shipping settings (Seller Central help G200197960, 出荷通知の
+送信方法). So we write the 9-column file, or the seller's own template's header lines when one is
+given (their extra columns left blank).
+`cod-collection-method` = `DirectPayment` on 代金引換 rows only (the SP-API confirmShipment
+codCollectionMethod, "only supported in the JP marketplace"; lineofflight/peddler
+lib/peddler/types/orders_v0/confirm_shipment_request.rb).
 """
 
 from __future__ import annotations
@@ -29,6 +51,7 @@ from datetime import date
 
 from addin.core import values
 from addin.core.model import Order, Settings
+from addin.core.triage import is_cod
 
 OTHER = "Other"
 
@@ -48,13 +71,18 @@ class Carrier:
         return f"{lo}桁の数字" if lo == hi else f"{lo}〜{hi}桁の数字"
 
 
+# carrier-code values: see the module docstring for the sources.
 JAPAN_POST = Carrier("日本郵便", "Japan Post", (11, 13), aliases=("郵便局", "ゆうびん", "JP"))
-YAMATO = Carrier("ヤマト運輸", "Yamato Transport", (12, 12), check7=True,
-                 aliases=("ヤマト", "クロネコヤマト"))
-SAGAWA = Carrier("佐川急便", "Sagawa Express", (10, 12), aliases=("佐川",))
+YAMATO = Carrier("ヤマト運輸", "YamatoTransport", (12, 12), check7=True,
+                 aliases=("ヤマト", "クロネコヤマト", "Yamato Transport", "YAMATO"))
+SAGAWA = Carrier("佐川急便", "SagawaExpress", (10, 12), aliases=("佐川", "Sagawa Express", "SAGAWA"))
+NIPPON_EXPRESS = Carrier("日本通運", "NipponExpress", (8, 14), aliases=("日通", "Nippon Express", "NITTSU"))
 SEINO = Carrier("西濃運輸", OTHER, (8, 14), aliases=("西濃", "カンガルー"))
 FUKUYAMA = Carrier("福山通運", OTHER, (8, 14), aliases=("福山", "福通"))
-CARRIERS = (JAPAN_POST, YAMATO, SAGAWA, SEINO, FUKUYAMA)
+CARRIERS = (JAPAN_POST, YAMATO, SAGAWA, NIPPON_EXPRESS, SEINO, FUKUYAMA)
+BUILTIN_CODES = tuple(dict.fromkeys(c.code for c in CARRIERS))  # what the built-in table writes
+BUILTIN_SOURCE = f"組み込みの一覧（{', '.join(BUILTIN_CODES)}）"
+COD_METHOD = "DirectPayment"  # cod-collection-method of a 代金引換 row
 GENERIC = Carrier("", OTHER, None)  # a carrier the seller named that we know nothing about
 
 # 発送方法 → (carrier, needs a tracking number). Includes methods a seller may add on 設定.
@@ -211,10 +239,14 @@ class ConfirmLine:
     name: str
     tracking: str
     method: str
+    cod: bool = False  # 代金引換: cod-collection-method = DirectPayment
 
     def fields(self) -> tuple[str, ...]:
         return (self.order_id, self.order_item_id, str(self.quantity), self.ship_date.isoformat(),
-                self.code, self.name, self.tracking, self.method, "")
+                self.code, self.name, self.tracking, self.method, COD_METHOD if self.cod else "")
+
+    def by_name(self) -> dict[str, str]:
+        return dict(zip(FIELDS, self.fields(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -232,6 +264,7 @@ class RowProblem:
 class ConfirmPlan:
     lines: list[ConfirmLine] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    code_source: str = BUILTIN_SOURCE  # which carrier-code list was used (said to the seller)
 
     @property
     def keys(self) -> list[tuple[str, str]]:
@@ -299,7 +332,8 @@ def check_row(o: Order, table: dict[str, Route], today: date) -> tuple[list[str]
     return reasons, route, number
 
 
-def plan_confirmations(orders: Iterable[Order], settings: Settings, today: date) -> ConfirmPlan:
+def plan_confirmations(orders: Iterable[Order], settings: Settings, today: date,
+                       template: ConfirmTemplate | None = None) -> ConfirmPlan:
     """Every shipped-but-unconfirmed row becomes a line, or a problem when a check fails.
 
     Quantity: each line confirms the row's whole 数量. When the same (注文番号, 注文商品ID) is on
@@ -307,6 +341,8 @@ def plan_confirmations(orders: Iterable[Order], settings: Settings, today: date)
     item was confirmed already): those rows are held back.
     """
     table = routes(settings)
+    if template is not None and template.codes:
+        table = restrict_codes(table, template.codes)
     orders = list(orders)
     todo = [o for o in orders if wants_confirmation(o)]
     by_key: dict[tuple[str, str], list[Order]] = defaultdict(list)
@@ -314,6 +350,8 @@ def plan_confirmations(orders: Iterable[Order], settings: Settings, today: date)
         if o.shipped_on is not None or o.confirmed_on is not None or wants_confirmation(o):
             by_key[(o.order_id, o.order_item_id)].append(o)
     plan = ConfirmPlan()
+    if template is not None and template.codes:
+        plan.code_source = f"出荷通知テンプレート「{template.name}」の carrier-code の値（{len(template.codes)}件）"
     for o in todo:
         reasons, route, number = check_row(o, table, today)
         same = by_key[(o.order_id, o.order_item_id)]
@@ -328,19 +366,26 @@ def plan_confirmations(orders: Iterable[Order], settings: Settings, today: date)
             continue
         assert route is not None and o.quantity is not None and o.shipped_on is not None
         plan.lines.append(ConfirmLine(o.row, o.order_id, o.order_item_id, o.quantity, o.shipped_on,
-                                      route.code, route.name, number, route.method))
+                                      route.code, route.name, number, route.method, is_cod(o)))
     return plan
 
 
-def file_text(lines: Sequence[ConfirmLine]) -> str:
-    width = len(FIELDS)
-    rows = [tuple(h) + ("",) * (width - len(h)) for h in HEADER_LINES]
-    rows += [x.fields() for x in lines]
+def file_text(lines: Sequence[ConfirmLine], template: ConfirmTemplate | None = None) -> str:
+    """The file: our 9-column header, or the header lines of the seller's own template with our
+    values under the field names it has (its other columns, e.g. ship_from_address_*, blank)."""
+    header = template.header if template is not None and template.header else HEADER_LINES
+    names = header[-1]
+    width = max(len(h) for h in header)
+    rows = [tuple(h) + ("",) * (width - len(h)) for h in header]
+    if names == FIELDS:
+        rows += [x.fields() for x in lines]
+    else:
+        rows += [tuple(x.by_name().get(n, "") for n in names) + ("",) * (width - len(names)) for x in lines]
     return "".join("\t".join(r) + NEWLINE for r in rows)
 
 
-def file_bytes(lines: Sequence[ConfirmLine]) -> bytes:
-    return file_text(lines).encode(ENCODING)
+def file_bytes(lines: Sequence[ConfirmLine], template: ConfirmTemplate | None = None) -> bytes:
+    return file_text(lines, template).encode(ENCODING)
 
 
 # --- reading an uploaded file back (to mark 出荷通知日) -------------------------------------------------
@@ -380,3 +425,99 @@ def ship_methods(settings: Settings) -> tuple[str, ...]:
     names = [*settings.mailbox_methods, *settings.handover_methods, *METHODS,
              *(m for m, _, _ in settings.carriers)]
     return tuple(dict.fromkeys(names))
+
+
+# --- the seller's own shipping-confirmation template ----------------------------------------------
+
+Sheet = tuple[str, list[list[object]]]  # (sheet name, rows) of the downloaded template
+_CODE_RE = re.compile(r"[A-Za-z][A-Za-z0-9 .&/!_()'+-]{0,39}")
+_SPLIT_RE = re.compile(r"[\n,、;]")
+_FIELD_NAME_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")  # carrier-name, ship_from_address_city
+
+
+@dataclass(frozen=True)
+class ConfirmTemplate:
+    """What a downloaded 出荷通知 template says: its carrier-code values and its header lines."""
+
+    name: str
+    codes: tuple[str, ...]  # accepted carrier-code values, as the template spells them
+    header: tuple[tuple[str, ...], ...] = ()  # TemplateType line, labels, field names (or none)
+
+
+def _cell(v: object) -> str:
+    return unicodedata.normalize("NFKC", str(v)).strip() if v is not None else ""
+
+
+def _code_values(cells: Iterable[object]) -> list[str]:
+    out: list[str] = []
+    blanks = 0
+    for v in cells:
+        text = _cell(v)
+        if not text:
+            blanks += 1
+            if blanks >= 3 and out:
+                break
+            continue
+        blanks = 0
+        for token in (t.strip() for t in _SPLIT_RE.split(text)):
+            if token and _CODE_RE.fullmatch(token) and not _FIELD_NAME_RE.fullmatch(token):
+                out.append(token)
+    return out
+
+
+def _header_lines(rows: list[list[object]], r: int) -> tuple[tuple[str, ...], ...]:
+    """The template's three header lines when row `r` is its field-name line."""
+    if r < 2 or not _cell(rows[r - 2][0] if rows[r - 2] else "").startswith("TemplateType="):
+        return ()
+    def line(row: list[object]) -> tuple[str, ...]:
+        cells = [_cell(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        return tuple(cells)
+    return (line(rows[r - 2]), line(rows[r - 1]), line(rows[r]))
+
+
+def confirm_template(sheets: Sequence[Sheet], name: str) -> ConfirmTemplate:
+    """Read a downloaded 出荷通知 template (its sheets as rows): the carrier-code values listed
+    under or beside a `carrier-code` cell (the longest such list wins: the valid-values sheet),
+    and the header lines of the sheet whose field-name row has order-id and carrier-code."""
+    best: list[str] = []
+    header: tuple[tuple[str, ...], ...] = ()
+    for _, rows in sheets:
+        for r, row in enumerate(rows):
+            cells = [_cell(v).lower() for v in row]
+            if "carrier-code" not in cells:
+                continue
+            if "order-id" in cells and not header:
+                header = _header_lines(rows, r)
+            for c, text in enumerate(cells):
+                if text != "carrier-code":
+                    continue
+                below = _code_values(rows[i][c] if c < len(rows[i]) else None for i in range(r + 1, len(rows)))
+                beside = [] if "order-id" in cells else _code_values(row[c + 1:])
+                for found in (below, beside):
+                    if len(found) > len(best):
+                        best = found
+    codes = tuple(dict.fromkeys(best))
+    if len(codes) < 2:
+        raise values.ValueProblem(
+            f"「{name}」に carrier-code の値の一覧が見つかりません（Seller Central の「注文関連ファイルの"
+            "アップロード」からダウンロードした出荷通知テンプレートを指定してください）")
+    return ConfirmTemplate(name, codes, header)
+
+
+def restrict_codes(table: dict[str, Route], accepted: Sequence[str]) -> dict[str, Route]:
+    """Routes whose carrier-code the template does not list (under any of the carrier's Amazon
+    spellings) go as Other + the carrier's name; listed ones take the template's spelling."""
+    spelled = {_key(c): c for c in accepted}
+    other = spelled.get(_key(OTHER), OTHER)
+    out: dict[str, Route] = {}
+    for k, r in table.items():
+        # The carrier's other Amazon spellings count too (YAMATO, SAGAWA, NITTSU in older lists).
+        names = (r.code, *(a for a in r.carrier.aliases if a.isascii() and len(a) > 2))
+        code = next((spelled[_key(n)] for n in names if _key(n) in spelled), None)
+        if code is None:
+            out[k] = Route(r.method, other, r.name or r.carrier.name, r.tracked, r.carrier)
+        else:
+            out[k] = Route(r.method, code, r.name, r.tracked, r.carrier)
+    return out

@@ -10,12 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from addin import layout
 from addin.core import values
 from addin.core.orders import contiguous_runs
-from addin.core.shipping import ConfirmPlan, file_bytes, plan_confirmations, read_confirm_file
+from addin.core.shipping import (
+    ConfirmPlan,
+    ConfirmTemplate,
+    confirm_template,
+    file_bytes,
+    plan_confirmations,
+    read_confirm_file,
+)
 from addin.errors import UserError
+from addin.inputs import read_confirm_template
 from addin.layout import Kind
 from addin.ops.book import read_book
 from addin.ports import BookPort
@@ -46,16 +55,30 @@ class ConfirmExport:
             out.append(f"次の{bad}行は問題があるため書き出していません。直してからもう一度実行してください:")
             out.extend("  " + p.text() for p in self.plan.problems)
         if n:
+            out.append(f"運送会社コード（carrier-code）は{self.plan.code_source}で書きました。")
             out.append("セラーセントラルの「注文 → 注文関連ファイルのアップロード」でアップロードし、"
                        f"処理レポートをダウンロードして「出荷通知の結果」で読み込むと「{CONFIRMED}」を記入します"
                        "（addin confirm-result ブック 出荷通知ファイル 処理レポート）。")
         return out
 
 
-def export_confirm_file(book: BookPort, today: date | None = None) -> ConfirmExport:
+def load_template(path: Path | str | None) -> ConfirmTemplate | None:
+    """The seller's downloaded 出荷通知 template (`--template`, else 設定「出荷通知テンプレート」)."""
+    if path is None or not str(path).strip():
+        return None
+    p = Path(str(path).strip().strip('"'))
+    try:
+        return confirm_template(read_confirm_template(p), p.name)
+    except values.ValueProblem as e:
+        raise UserError(f"出荷通知テンプレートを読めません: {e}。") from None
+
+
+def export_confirm_file(book: BookPort, today: date | None = None,
+                        template: Path | None = None) -> ConfirmExport:
     start = read_book(book, today)
-    plan = plan_confirmations(start.table.orders, start.settings, start.today)
-    return ConfirmExport(plan, start.today, file_bytes(plan.lines) if plan.lines else b"")
+    tpl = load_template(template if template is not None else start.settings.confirm_template)
+    plan = plan_confirmations(start.table.orders, start.settings, start.today, tpl)
+    return ConfirmExport(plan, start.today, file_bytes(plan.lines, tpl) if plan.lines else b"")
 
 
 def mark_confirmed_from_file(book: BookPort, data: bytes, today: date | None = None) -> list[str]:
