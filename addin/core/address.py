@@ -33,7 +33,7 @@ def join_lines(lines: Iterable[str]) -> str:
 
 # A 番地 number: digits that are not 第N (an ordinal in a name) nor a Hokkaido 条/線 block
 # (part of the town name, 南3条西), or 無番地.
-_NUMBER_RE = re.compile(r"(?<![第0-9])[0-9]+(?![0-9]|[条線])|無番地")
+_NUMBER_RE = re.compile(r"(?<![第0-9])[0-9]+(?![0-9]|[条線])|無番地|番外地")
 _GARBLED_RE = re.compile("[?\ufffd〓]")
 
 # Building words. Residences need a room number; offices are fine with a floor.
@@ -72,6 +72,29 @@ def find_number(rest: str, after_town: bool = True) -> re.Match[str] | None:
         if b:
             return None
     return m
+
+
+# A block number: 2丁目, 3丁 (Osaka, Sakai), 北1条 (Hokkaido). After the last one a 番地 must
+# follow: a carrier cannot deliver to a whole 丁目. 条 before 通 or a Kyoto direction is a name
+# (normalize keeps those as written), and 第N is an ordinal.
+_BLOCK_RE = re.compile(r"(?<![0-9第])[0-9]+\s*(?:丁目|丁(?!目)|条(?!通|[上下][るル]|[東西]入))")
+
+
+def block_without_number(rest: str) -> str | None:
+    """The last 丁目/丁/条 block of the part after the town when the address has no 番地 besides
+    its block numbers, else None.
+
+    `2丁目10-5`, `北1条西3丁目2-1` and `1-7-8 東神田一丁目ビル` are complete; `西新宿2丁目`,
+    `中瓦町3丁`, `2丁目 サンハイツ201` (the digits belong to the building) are not. 無番地 counts
+    as a 番地.
+    """
+    blocks = list(_BLOCK_RE.finditer(rest))
+    if not blocks:
+        return None
+    masked = _BLOCK_RE.sub(lambda m: "丁" * len(m.group()), rest)  # same offsets, no digits
+    if find_number(masked, True) is not None:
+        return None
+    return blocks[-1].group().replace(" ", "")
 
 
 def is_garbled(normalized: str) -> bool:
@@ -139,6 +162,9 @@ def check_address(prefecture: str, lines: Sequence[str]) -> AddressCheck:
         where = f"「{loc.town}」のあと" if loc.town else "町名のあと"
         findings.append((Finding.ADDRESS_NO_NUMBER,
                          _text(Finding.ADDRESS_NO_NUMBER, f"{where}に数字がない")))
+    elif (block := block_without_number(rest)) is not None:
+        findings.append((Finding.ADDRESS_NO_NUMBER,
+                         _text(Finding.ADDRESS_NO_NUMBER, f"「{block}」のあとに番地がない")))
     else:
         word = missing_room(rest[number.start() :])
         if word:
