@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from book_helpers import fill_orders
+from helpers import fill_orders
 
 from addin.cli import main
 from addin.core import shipping as S
