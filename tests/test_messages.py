@@ -152,6 +152,13 @@ def test_address_is_quoted_as_written() -> None:
     assert "〒150-0001 東京都 渋谷区神宮前 ﾒｿﾞﾝ" in m.body
 
 
+def test_seven_digit_postcode_is_written_with_its_hyphen() -> None:
+    m = one(triaged(order(postcode="１５００００１", address1="渋谷区神宮前"), Finding.ADDRESS_NO_NUMBER))
+    assert "〒150-0001 東京都 渋谷区神宮前" in m.body
+    odd = one(triaged(order(postcode="150-00", address1="渋谷区神宮前"), Finding.ADDRESS_NO_NUMBER))
+    assert "〒150-00 東京都" in odd.body
+
+
 def test_condition_names_both_conditions_and_the_note() -> None:
     m = one(triaged(order(actual_condition="可", condition_memo="カバーに破れ")))
     assert "「非常に良い」として出品" in m.body and "「可」相当" in m.body and "カバーに破れ" in m.body

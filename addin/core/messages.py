@@ -238,7 +238,9 @@ def _nfkc(s: str) -> str:
 
 def ship_to(order: Order) -> str:
     """The address as the buyer wrote it, on one line: 〒postcode prefecture lines."""
-    post = order.postcode.strip()
+    post = _nfkc(order.postcode)
+    if re.fullmatch(r"\d{7}", post):  # as Japan Post writes it; anything else stays as written
+        post = f"{post[:3]}-{post[3:]}"
     parts = [f"〒{post}" if post else "", order.prefecture.strip(),
              *(x.strip() for x in order.address_lines)]
     return " ".join(p for p in parts if p)
