@@ -18,6 +18,7 @@ from addin.core.calendar import (
     japan_national_holidays,
 )
 from addin.core.model import Settings
+from addin.errors import DomainError
 
 REPO = Path(__file__).resolve().parent.parent
 CSV_COPY = REPO / "tests" / "data" / "syukujitsu-cabinet-office.csv"
@@ -136,7 +137,7 @@ def test_ship_by_cutoff_and_closed_days(cal: BusinessCalendar) -> None:
     assert cal.ship_by(datetime(2026, 7, 17, 9, 0), 0, noon) == date(2026, 7, 17)
     assert cal.ship_by(datetime(2026, 7, 17, 13, 0), 0, noon) == date(2026, 7, 21)
     assert cal.ship_by(datetime(2026, 7, 17, 23, 0), 0, None) == date(2026, 7, 17)
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError):
         cal.ship_by(datetime(2026, 7, 17, 9, 0), -1, noon)
 
 
@@ -160,9 +161,9 @@ def test_from_settings_is_shared_and_follows_settings() -> None:
 
 
 def test_invalid_settings_and_range() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError):
         BusinessCalendar(business_weekdays=())
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError):
         BusinessCalendar(business_weekdays={7})
     with pytest.raises(CalendarRangeError):
         BusinessCalendar().is_business_day(date(2999, 1, 1))

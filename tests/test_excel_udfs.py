@@ -19,7 +19,7 @@ import addin.udfs as udfs
 from addin import layout
 from addin.core import checks, udf_functions
 from addin.core.settings import read_settings
-from addin.errors import UserError
+from addin.errors import AddinError
 
 UDFS = ("SHIP_BY", "BUSINESS_DAYS_LEFT", "ADDRESS_CHECK", "NAME_CHECK", "ORDER_STATUS")
 
@@ -99,7 +99,7 @@ def test_order_status_equals_core(fields, as_code: bool) -> None:
 
 
 def test_errors_come_back_as_japanese_text() -> None:
-    with pytest.raises(UserError) as e:
+    with pytest.raises(AddinError) as e:
         udf_functions.ship_by_date(None)
     assert udfs.SHIP_BY(None) == "エラー: " + e.value.message
     assert udfs.BUSINESS_DAYS_LEFT("そのうち").startswith("エラー: 期限")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from addin import cells, layout
 from addin.core.merge import EXCEL_MAX_ROWS, combine, merge, same
 from addin.core.report import parse_report
-from addin.errors import UserError
+from addin.errors import AddinError
 from addin.layout import Kind
 from addin.ops.importing import ImportResult, LoadedReport, import_reports
 
@@ -229,14 +229,14 @@ def test_missing_report_column_in_the_sheet_is_reported() -> None:
 
 
 def test_sheet_without_header_is_a_user_error() -> None:
-    with pytest.raises(UserError, match="見出し行"):
+    with pytest.raises(AddinError, match="見出し行"):
         run(MemoryBook([["something else"]]), loaded([line()]))
 
 
 def test_excel_row_limit() -> None:
     filler = ["x"] + [None] * (len(HEADERS) - 1)
     block = sheet() + [filler] * (EXCEL_MAX_ROWS - 5)
-    with pytest.raises(UserError, match="上限"):
+    with pytest.raises(AddinError, match="上限"):
         merge(block, combine([parsed([line(iid="1"), line(iid="2")])]))
 
 

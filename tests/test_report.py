@@ -19,7 +19,7 @@ from addin.core.report import (
     YES,
     parse_report,
 )
-from addin.errors import UserError
+from addin.errors import AddinError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_UTF8 = ROOT / "samples" / "未出荷の注文レポート_サンプル.txt"
@@ -61,7 +61,7 @@ def parse(rows: list[dict[str, str]], **kw: object) -> list[dict[str, object]]:
 
 
 def error(data: bytes, name: str = "レポート.txt") -> str:
-    with pytest.raises(UserError) as e:
+    with pytest.raises(AddinError) as e:
         parse_report(data, name)
     msg = e.value.message
     assert name in msg  # every message names the file
@@ -499,7 +499,7 @@ def test_fuzz_malformed_reports_raise_only_user_errors() -> None:
         data = _mutate(rng, base)
         try:
             rep = parse_report(data, "fuzz.txt")
-        except UserError as e:
+        except AddinError as e:
             assert e.message and "fuzz.txt" in e.message
             rejected += 1
             continue

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from addin import layout
 from addin.core.letters import default_template_rows
 from addin.core.settings import ITEMS, default_rows, read_settings
-from addin.errors import UserError
+from addin.errors import AddinError
 from addin.ops.letters import make_letters
 from addin.ops.triage import triage_book
 from addin.xlsx.book import XlsxBook
@@ -80,7 +80,7 @@ def test_settings_fuzz_only_user_errors(edits: list[tuple[str, object]]) -> None
         block.append([label, value])
     try:
         read_settings(block)
-    except UserError as e:
+    except AddinError as e:
         assert "設定" in e.message and re.search(r"セル[A-Z]+\d+", e.message), e.message
 
 
@@ -187,7 +187,7 @@ def test_letter_template_fuzz(imported: Path, edits) -> None:
     book.replace_sheet(layout.TEMPLATES, [["区分", "文面"], *rows], [None, None])
     try:
         result = make_letters(book, date(2026, 11, 26))
-    except UserError as e:
+    except AddinError as e:
         assert JAPANESE.search(e.message) and "文面" in e.message, e.message
     else:
         assert all(JAPANESE.search(line) for line in result.lines())

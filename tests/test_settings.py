@@ -4,7 +4,7 @@ import pytest
 
 from addin.core.model import Settings
 from addin.core.settings import default_rows, parse_closed_days, read_settings
-from addin.errors import UserError
+from addin.errors import AddinError
 
 
 def rows(**overrides):
@@ -44,7 +44,7 @@ def test_empty_sheet_gives_product_defaults():
     ],
 )
 def test_invalid_value_names_the_cell(label, value, cell):
-    with pytest.raises(UserError) as e:
+    with pytest.raises(AddinError) as e:
         read_settings(rows(**{label: value}))
     msg = str(e.value)
     assert f"セル{cell}" in msg and label in msg and "設定" in msg

@@ -14,7 +14,7 @@ from addin.cli import main
 from addin.core import shipping as S
 from addin.core.model import Order, Settings
 from addin.core.settings import default_rows, read_settings
-from addin.errors import UserError
+from addin.errors import AddinError
 from addin.ops.shipping import export_confirm_file, mark_confirmed_from_file
 from addin.xlsx.book import XlsxBook
 
@@ -87,7 +87,7 @@ def test_carrier_setting_bad_format_names_the_cell():
     rows = default_rows()
     i = next(i for i, r in enumerate(rows) if r[0] == "運送会社の追加")
     rows[i][1] = "飛脚メール便 佐川急便"
-    with pytest.raises(UserError) as e:
+    with pytest.raises(AddinError) as e:
         read_settings(rows)
     assert f"セルB{i + 1}" in str(e.value) and "発送方法=運送会社" in str(e.value)
 
@@ -230,7 +230,7 @@ def test_read_back_our_file_and_an_excel_edited_one():
     assert S.read_confirm_file(S.file_bytes(lines)) == [("503-1234567-1234567", "11111111111111")]
     edited = "order-id\tquantity\n503-7654321-7654321\t1\n".encode("utf-8-sig")  # no item id: whole order
     assert S.read_confirm_file(edited) == [("503-7654321-7654321", "")]
-    with pytest.raises(ValueError):
+    with pytest.raises(S.ConfirmFileError, match="order-id"):
         S.read_confirm_file(b"hello\tworld\r\n")
 
 

@@ -31,7 +31,7 @@ from addin.core.triage import (
     triage_all,
     triage_order,
 )
-from addin.errors import UserError
+from addin.errors import AddinError
 
 S = Settings()
 NENMATSU = Settings(closed_month_days=frozenset({(12, 29), (12, 30), (12, 31), (1, 2), (1, 3)}))
@@ -523,9 +523,9 @@ def test_udf_ship_by_date() -> None:
     assert udf.ship_by_date(46140.5) == date(2026, 5, 7)  # Excel serial of 2026-04-28 12:00
     assert udf.ship_by_date("2026/12/28 15:00", settings=NENMATSU) == date(2027, 1, 6)
     for bad in (None, "あした", "2026/2/30"):
-        with pytest.raises(UserError):
+        with pytest.raises(AddinError):
             udf.ship_by_date(bad)
-    with pytest.raises(UserError):
+    with pytest.raises(AddinError):
         udf.ship_by_date("2026/4/28", -1)
 
 
@@ -534,7 +534,7 @@ def test_udf_business_days_left() -> None:
     assert udf.business_days_left(date(2026, 5, 1), date(2026, 5, 7)) == -1
     assert udf.business_days_left("2027/1/4", "2026/12/28", settings=NENMATSU) == 1
     assert udf.business_days_left("2026/5/1", settings=replace(S, today=date(2026, 5, 1))) == 0
-    with pytest.raises(UserError):
+    with pytest.raises(AddinError):
         udf.business_days_left(None, "2026/5/1")
 
 

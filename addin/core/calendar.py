@@ -32,19 +32,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from dateutil import tz
-
 from addin.core.model import Settings
-from addin.errors import UserError
+from addin.core.values import ValueProblem
+from addin.errors import DomainError
+from addin.text import MAX_YEAR, MIN_YEAR, YEAR_RANGE, japan_now, supported_year, to_japan_time
 
 HolidaySource = Callable[[int], Iterable[date]]
 
-MIN_YEAR = 1900
-_TOKYO = tz.gettz("Asia/Tokyo")
-MAX_YEAR = 2199
 
-
-class CalendarRangeError(ValueError):
+class CalendarRangeError(DomainError):
     """A date outside the years the calendar supports (almost always a typo in a date cell)."""
 
 
@@ -85,9 +81,9 @@ class BusinessCalendar:
     ) -> None:
         weekdays = frozenset(business_weekdays)
         if not weekdays:
-            raise ValueError("営業曜日が1つもありません。設定で少なくとも1つの曜日を営業日にしてください。")
+            raise ValueProblem("営業曜日が1つもありません。設定で少なくとも1つの曜日を営業日にしてください。")
         if not weekdays <= set(range(7)):
-            raise ValueError(f"営業曜日の値が不正です: {sorted(weekdays)}（月曜=0〜日曜=6）")
+            raise ValueProblem(f"営業曜日の値が不正です: {sorted(weekdays)}（月曜=0〜日曜=6）")
         self.business_weekdays = weekdays
         self.holidays_closed = holidays_closed
         self.closed_days = frozenset(closed_days)
@@ -147,9 +143,7 @@ class BusinessCalendar:
             return span
         if first_year < MIN_YEAR or last_year > MAX_YEAR:
             bad = first_year if first_year < MIN_YEAR else last_year
-            raise CalendarRangeError(
-                f"{bad}年の日付は扱えません（{MIN_YEAR}〜{MAX_YEAR}年）。日付の入力を確認してください。"
-            )
+            raise CalendarRangeError(f"{bad}年の日付は扱えません（{YEAR_RANGE}）。日付の入力を確認してください。")
         with self._lock:
             span = self._span
             if span is not None:
@@ -227,7 +221,7 @@ class BusinessCalendar:
         business day. `cutoff=None` means no cutoff.
         """
         if handling_days < 0:
-            raise ValueError("出荷作業日数は0以上で入力してください。")
+            raise ValueProblem("出荷作業日数は0以上で入力してください。")
         purchased_at = to_japan_time(purchased_at)
         day = purchased_at.date()
         after_cutoff = cutoff is not None and purchased_at.time() >= cutoff
@@ -252,14 +246,6 @@ def auto_cancel_date(purchased_at: datetime | date) -> date:
     return day + timedelta(days=30)
 
 
-def to_japan_time(when: datetime) -> datetime:
-    """Naive Japan time: timestamps with an offset (report: +00:00) are converted; naive ones are
-    taken as Japan time already."""
-    if when.tzinfo is None:
-        return when
-    return when.astimezone(_TOKYO).replace(tzinfo=None)
-
-
 def today_in_japan(settings: Settings, override: date | None = None) -> date:
     """"Today" for triage: `override` (--today), else 設定's 今日の日付, else the date in Tokyo.
 
@@ -270,10 +256,7 @@ def today_in_japan(settings: Settings, override: date | None = None) -> date:
     elif settings.today is not None:
         day = settings.today
     else:
-        zone = _TOKYO
-        if zone is None:  # dateutil ships its own zone data, so this should not happen
-            raise RuntimeError("タイムゾーン Asia/Tokyo が見つかりません")
-        day = datetime.now(zone).date()
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UserError(f"今日の日付 {day.isoformat()} は扱えません（{MIN_YEAR}〜{MAX_YEAR}年）。")
+        day = japan_now().date()
+    if not supported_year(day):
+        raise CalendarRangeError(f"今日の日付 {day.isoformat()} は扱えません（{YEAR_RANGE}）。")
     return day

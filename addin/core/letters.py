@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from addin import text as text_
 from addin.core.codes import LETTER_LABELS, LetterPart
 from addin.core.message_templates import MESSAGE_KEYS, MESSAGE_PLACEHOLDERS, MESSAGE_TEMPLATES
 from addin.core.model import Order, Settings, Triage
-from addin.errors import UserError
+from addin.errors import DomainError
 
 # 区分 keys of the rows that are not a LetterPart paragraph.
 KEY_DATE = "日付"
@@ -179,7 +180,7 @@ class Problem:
     placeholder: str = ""
 
 
-class LetterError(UserError):
+class LetterError(DomainError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(p.message for p in self.problems))
@@ -223,7 +224,7 @@ def parse_templates(rows: Iterable[Sequence[object]], first_row: int = 2) -> Tem
         r = first_row + i
         key_v = values[0] if len(values) > 0 else None
         text_v = values[1] if len(values) > 1 else None
-        key = unicodedata.normalize("NFKC", str(key_v)).strip() if key_v is not None else ""
+        key = text_.clean(key_v)
         text = normalise_template_text(str(text_v)) if text_v is not None else ""
         if not key:
             if text.strip():
@@ -271,9 +272,7 @@ def default_templates() -> Templates:
 
 
 def format_date(d: date | datetime | None) -> str:
-    if d is None:
-        return ""
-    return f"{d.year}年{d.month}月{d.day}日"
+    return text_.date_long(d)
 
 
 def _join_unique(values: Iterable[str]) -> str:
@@ -499,7 +498,7 @@ def letter_cell(letter: Letter, page: int) -> str:
 
 def has_page(value: object) -> bool:
     """Whether a 手紙 cell says its letter is on the 手紙 sheet ("… (p.N)")."""
-    return value is not None and bool(_PAGE_SUFFIX.search(unicodedata.normalize("NFKC", str(value))))
+    return value is not None and bool(_PAGE_SUFFIX.search(text_.nfkc(str(value))))
 
 
 def parse_letter_cell(value: object) -> tuple[LetterPart, ...]:
@@ -507,7 +506,7 @@ def parse_letter_cell(value: object) -> tuple[LetterPart, ...]:
     suffix) or codes (NO_REPLY+CONDITION). Unknown words are ignored; blank -> ()."""
     if value is None:
         return ()
-    text = _PAGE_SUFFIX.sub("", unicodedata.normalize("NFKC", str(value))).strip()
+    text = _PAGE_SUFFIX.sub("", text_.nfkc(str(value))).strip()
     found: set[LetterPart] = set()
     for word in re.split(r"[・+,、/\s]+", text):
         if word in KEY_PARTS:

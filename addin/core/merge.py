@@ -20,7 +20,7 @@ from addin import layout
 from addin.core import values
 from addin.core.orders import contiguous_runs, locate
 from addin.core.report import ParsedReport
-from addin.errors import UserError
+from addin.errors import DomainError
 from addin.layout import Column, Kind
 
 Block = list[list[object]]
@@ -177,7 +177,7 @@ def merge(block: Block, records: Sequence[dict[str, object]], sheet: str = layou
     if new_rows:
         start = _last_used(block, header_index) + 1  # 0-based block index of the first new row
         if start + len(new_rows) > EXCEL_MAX_ROWS:
-            raise UserError(
+            raise DomainError(
                 f"シート「{sheet}」に {len(new_rows):,} 行を追加すると Excel の上限"
                 f"（{EXCEL_MAX_ROWS:,} 行）を超えます。古い注文を別のブックに移してください。"
             )

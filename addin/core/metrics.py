@@ -28,13 +28,13 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from addin import layout
+from addin import text as text_
 from addin.core.model import Order, Settings
 from addin.core.shipping import routes, tracking_ok
 from addin.layout import Kind
 
 CANCEL_REQUESTED = "キャンセル希望"
 TRACKING_MIN_PRICE = 1000
-WEEKDAYS = "月火水木金土日"
 OK, CAUTION, DANGER, NONE = "OK", "注意", "危険", "—"
 
 # --- the 成績 sheet layout: one place, used by the operation, the template build (XlsxWriter) and
@@ -289,7 +289,7 @@ def compute(orders: Sequence[Order], settings: Settings, today: date) -> Metrics
 
 
 def _md(d: date) -> str:
-    return f"{d.month}/{d.day}({WEEKDAYS[d.weekday()]})"
+    return text_.date_short(d)
 
 
 def _due_rows(title: str, rows: Sequence[DueRow]) -> list[list[object]]:
@@ -307,7 +307,7 @@ def sheet_rows(m: Metrics) -> tuple[list[list[object]], list[Kind | None]]:
     t = m.today
     left: list[list[object]] = [
         ["成績（Amazon の基準との比較）"],
-        ["基準日", f"{t:%Y/%m/%d}（{WEEKDAYS[t.weekday()]}）", None, None, None, None, None,
+        ["基準日", text_.date_ymd(t), None, None, None, None, None,
          "このブックの記録（注文シート）から計算した目安です。正式な値はセラーセントラルの「アカウント健全性」で確認してください。"],
         [],
         list(TABLE_HEADERS),

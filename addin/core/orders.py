@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from addin import layout
 from addin.core import values
 from addin.core.model import Order
-from addin.errors import UserError, cell_name
+from addin.errors import DomainError, cell_name
 from addin.layout import Column, Kind
 
 Block = list[list[object]]
@@ -35,7 +35,7 @@ def locate(block: Block, sheet: str = layout.ORDERS, required: tuple[str, ...] =
            ) -> tuple[int, dict[str, int]]:
     idx = layout.find_header_row(block, required)
     if idx is None:
-        raise UserError(
+        raise DomainError(
             f"シート「{sheet}」に見出し行（{'、'.join(required)}）が見つかりません。"
             "見出しの文字を変えていないか確認してください。"
         )

@@ -9,11 +9,11 @@ do condition notes such as 「特典は付属しません」 or 「ラインマ�
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from addin import text as text_
 from addin.core.letters import (
     KEY_SIGNATURE,
     SIGNATURE_SETTING,
@@ -56,15 +56,9 @@ RULE_LABELS: dict[Rule, str] = {
     Rule.SELLER_NAME: "出品者としてのショップ名の記載",
 }
 
-_DASHES = "‐‑‒–—―−－﹣﹘─━"
-_DASH_RE = re.compile(f"[{_DASHES}]")
-_LONG_VOWEL_BETWEEN_DIGITS = re.compile(r"(?<=\d)[ーｰ](?=\d)")
-
-
 def normalise(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text)
-    t = _DASH_RE.sub("-", t)
-    return _LONG_VOWEL_BETWEEN_DIGITS.sub("-", t)
+    """NFKC, every hyphen form as "-", and ー between digits (電話０９０ー…) as "-"."""
+    return text_.digit_long_vowels_to_hyphens(text_.unify_hyphens(text_.nfkc(text)))
 
 
 _I = re.IGNORECASE

@@ -7,22 +7,16 @@ town and city names exactly as addresses are keyed), below both so neither impor
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from kanjize import kanji2number
 
+from addin import text as text_
+
 # --- normalisation -------------------------------------------------------------------------
 
-# Characters that carry nothing: variation selectors (they survive NFKC), zero-width marks.
-_DELETE: dict[int, None] = {cp: None for cp in range(0xFE00, 0xFE10)}
-_DELETE.update({cp: None for cp in range(0xE0100, 0xE01F0)})
-_DELETE.update({cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)})
-_DELETE_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u200b-\u200d\u2060\ufeff\u00ad]")
-
-# Dash forms NFKC leaves alone (plus ー, which is a hyphen only between digits).
-_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2500\u2501\u2574\u2796\u30fc\ufe58"
-_DASH_RE = re.compile(f"[{_DASH_CHARS}]")
+# Dash forms NFKC leaves alone, plus ー, which is a hyphen only between digits (NFKC made ｰ ー).
+_DASH_RE = re.compile(text_.dash_class("ー"))
 _SPACE_RE = re.compile(r"\s+")
 
 _KANJI_DIGITS = "〇一二三四五六七八九十百千"
@@ -78,9 +72,7 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
-    if _DELETE_RE.search(text):  # str.translate is slow; most text has nothing to delete
-        text = text.translate(_DELETE)
-    s = unicodedata.normalize("NFKC", text)
+    s = text_.nfkc(text_.drop_invisible(text))
     if _DASH_RE.search(s):
         s = _DASH_RE.sub(_dash, s)
     s = _SPACE_RE.sub(" ", s).strip()

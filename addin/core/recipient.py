@@ -12,23 +12,16 @@ time phrase itself (午前中, 19時以降), which the seller copies onto the sl
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
+from addin import text as text_
 from addin.core.codes import Finding
 
-_DELETE: dict[int, None] = {cp: None for cp in range(0xFE00, 0xFE10)}
-_DELETE.update({cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
-_DASH_RE = re.compile("[\u2010-\u2015\u2212\u2500\u2501\u30fc\u301c\uff5e~]")  # also 〜 for 14〜16時
-
-
-_DELETE_RE = re.compile("[\ufe00-\ufe0f\u200b-\u200d\u2060\ufeff]")
+_DASH_RE = re.compile(text_.dash_class(text_.LONG_VOWELS + text_.TILDES))  # also 〜 for 14〜16時
 
 
 def _plain(text: str) -> str:
-    if text and _DELETE_RE.search(text):
-        text = text.translate(_DELETE)
-    return unicodedata.normalize("NFKC", text or "").strip()
+    return text_.clean(text_.drop_invisible(text or ""))
 
 
 def _for_time(text: str) -> str:

@@ -1,7 +1,7 @@
 """Parsing Amazon order reports (tab-separated flat files) into records of the 注文 report columns.
 
 Pure: takes the file's bytes and a display name, returns plain records keyed by `layout.Column.key`
-(report columns only) plus Japanese warnings. Every problem a seller can cause raises `UserError`
+(report columns only) plus Japanese warnings. Every problem a seller can cause raises `ReportError`
 naming the file, the line and the column. Buyer text (names, addresses, phones) never appears in a
 message: only line numbers, column names and non-personal values such as ids and dates.
 """
@@ -9,18 +9,17 @@ message: only line numbers, column names and non-personal values such as ids and
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from dateutil import parser as du_parser
-from dateutil import tz
 
+from addin import text as text_
 from addin.core import values
-from addin.errors import UserError
+from addin.errors import DomainError
 
 UNSHIPPED = "未出荷の注文レポート"
 ORDER_REPORT = "注文レポート"
@@ -45,9 +44,7 @@ MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 # A report line is one order item: a few hundred bytes, far below this. A longer line is not a
 # report; refusing it on the bytes keeps a 99 MB one-line file from being decoded (4× in memory).
 MAX_LINE_BYTES = 1024 * 1024
-MIN_YEAR, MAX_YEAR = 1990, 2199
-_JST = tz.gettz("Asia/Tokyo") or timezone(timedelta(hours=9), "JST")
-_JST_OFFSET = timedelta(hours=9)  # Japan has no daylight saving time since 1951
+_JST_OFFSET = timedelta(hours=9)  # text.JST: Japan has no daylight saving time since 1951
 
 _MANGLED_RE = re.compile(r"^[0-9]+(?:\.[0-9]+)?[eE]\+?[0-9]+$")  # 5.80293E+13
 _ISO_RE = re.compile(
@@ -106,12 +103,15 @@ class ParsedReport:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Fail(Exception):
-    """A bad value; the caller turns it into a UserError naming file, line and column."""
+class ReportError(DomainError):
+    """A report file that cannot be read; the message names the file, line and column."""
+
+
+class _Fail(DomainError):
+    """A bad value; the caller turns it into a ReportError naming file, line and column."""
 
     def __init__(self, message: str, column: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.column = column
 
 
@@ -142,19 +142,19 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     """Text of the file and the encoding used: UTF-8 (with or without BOM), else cp932."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise UserError(
+            raise ReportError(
                 f"「{name}」は{what}で、Amazon のレポートではありません。Seller Central から"
                 "ダウンロードしたタブ区切りのテキスト（.txt）をそのまま指定してください"
                 "（注文ブックはコマンドの最後に指定します）。"
             )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UserError(
+        raise ReportError(
             f"「{name}」は UTF-16（Excel の「Unicode テキスト」）で保存されています。"
             "Excel で開いて保存し直すと注文番号などが壊れるため、"
             "Seller Central からダウンロードしたファイルをそのまま指定してください。"
         )
     if b"\x00" in data:
-        raise UserError(f"「{name}」はテキストファイルではありません（バイナリデータを含みます）。")
+        raise ReportError(f"「{name}」はテキストファイルではありません（バイナリデータを含みます）。")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "UTF-8"
@@ -174,22 +174,22 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if bad:  # no Shift_JIS writer emits them
         raise _neither(name, text.count("\n", 0, bad.start()) + 1)
     if _looks_like_euc(data, text):
-        raise UserError(
+        raise ReportError(
             f"「{name}」は EUC-JP で保存されているようです。UTF-8 か Shift_JIS のレポートを指定してください。"
         )
     return text, "Shift_JIS (cp932)"
 
 
-def _neither(name: str, line: int) -> UserError:
-    return UserError(
+def _neither(name: str, line: int) -> ReportError:
+    return ReportError(
         f"「{name}」の文字コードが UTF-8 でも Shift_JIS（cp932）でもありません"
         f"（{line} 行目で読めない文字）。Seller Central からダウンロードし直してください。"
     )
 
 
-def _broken_utf8(name: str, data: bytes, pos: int) -> UserError:
+def _broken_utf8(name: str, data: bytes, pos: int) -> ReportError:
     line = data.count(b"\n", 0, pos) + 1
-    return UserError(
+    return ReportError(
         f"「{name}」は UTF-8 のファイルですが、{line} 行目に UTF-8 として読めない文字があります"
         "（途中で別の文字コードが混ざったか、ファイルが壊れています）。ダウンロードし直してください。"
     )
@@ -236,14 +236,14 @@ def _header_names(line: str) -> list[str]:
 
 def _reject_other(name: str, header: set[str], first_line: str) -> None:
     if first_line.lstrip("\ufeff").lower().startswith("templatetype="):
-        raise UserError(
+        raise ReportError(
             f"「{name}」はアップロード用のテンプレート（{first_line.strip()[:40]}）で、注文レポートではありません。"
         )
     if "order-id" in header and "order-item-id" in header and "recipient-name" in header:
         return
     for needed, label in _OTHER_REPORTS:
         if all(n in header for n in needed):
-            raise UserError(
+            raise ReportError(
                 f"「{name}」は{label}のようです。取り込めるのは「{UNSHIPPED}」か「{ORDER_REPORT}」です"
                 "（Seller Central の 注文 → 注文レポート からダウンロードします）。"
             )
@@ -252,7 +252,7 @@ def _reject_other(name: str, header: set[str], first_line: str) -> None:
 def _check_required(name: str, header: set[str], first_line: str) -> None:
     if "\t" not in first_line:
         hint = "カンマ区切り（CSV）のようです。" if first_line.count(",") >= 2 else ""
-        raise UserError(
+        raise ReportError(
             f"「{name}」はタブ区切りのレポートではありません。{hint}"
             f"Seller Central の「{UNSHIPPED}」（.txt）を指定してください。"
         )
@@ -261,24 +261,18 @@ def _check_required(name: str, header: set[str], first_line: str) -> None:
         missing.append("ship-address-1")
     if missing:
         if "order-id" not in header and "order-item-id" not in header:
-            raise UserError(
+            raise ReportError(
                 f"「{name}」は Amazon の注文レポートではありません"
                 "（1 行目の見出しに order-id がありません）。"
                 f"Seller Central の「{UNSHIPPED}」を指定してください。"
             )
-        raise UserError(
+        raise ReportError(
             f"「{name}」の 1 行目（見出し）に必要な列「{'」「'.join(missing)}」がありません。"
             "ダウンロードしたレポートをそのまま指定してください。"
         )
 
 
 # --- values ------------------------------------------------------------------------------------
-
-
-def _to_japan(dt: datetime) -> datetime:
-    if dt.tzinfo is None:
-        return dt  # no offset: already Japan time (a file saved by Excel drops offsets)
-    return dt.astimezone(_JST).replace(tzinfo=None)
 
 
 @lru_cache(maxsize=4096)  # ship-by and purchase times repeat across the lines of a report
@@ -304,13 +298,13 @@ def parse_timestamp(s: str) -> datetime | None:
                     raise _Fail("時差が読めません")
                 result = dt - sign * delta + _JST_OFFSET
         elif _ISO_DATE_RE.match(s):
-            result = _to_japan(du_parser.isoparse(s))
+            result = text_.to_japan_time(du_parser.isoparse(s))
         else:
             result = values.to_datetime(s)  # 2026/11/26 10:00 (saved by Excel)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, values.ValueProblem):
         raise _Fail("日付として読めません") from None
-    if result is None or not MIN_YEAR <= result.year <= MAX_YEAR:
-        raise _Fail(f"日付の年が範囲外です（{MIN_YEAR}〜{MAX_YEAR}年）")
+    if result is None or not text_.supported_year(result):
+        raise _Fail(f"日付の年が範囲外です（{text_.YEAR_RANGE}）")
     return result
 
 
@@ -337,7 +331,7 @@ def _id(value: str, column: str, ctx: _RowCtx) -> str:
 
 
 def _quantity(value: str, column: str, ctx: _RowCtx) -> int | None:
-    v = unicodedata.normalize("NFKC", value).strip().replace(",", "")
+    v = text_.clean(value).replace(",", "")
     if not v:
         return None
     if not _INT_RE.match(v):
@@ -349,7 +343,7 @@ def _quantity(value: str, column: str, ctx: _RowCtx) -> int | None:
 
 
 def _price(value: str, column: str, ctx: _RowCtx) -> int | None:
-    v = unicodedata.normalize("NFKC", value).strip().replace(",", "")
+    v = text_.clean(value).replace(",", "")
     if not v:
         return None
     try:
@@ -368,7 +362,7 @@ def _price(value: str, column: str, ctx: _RowCtx) -> int | None:
 
 
 def _flag(value: str, column: str, ctx: _RowCtx) -> bool:
-    v = unicodedata.normalize("NFKC", value).strip().lower()
+    v = text_.fold(value)
     if v in _TRUE:
         return True
     if v not in _FALSE:
@@ -491,7 +485,7 @@ def _add_payment_and_warnings(plan: dict[str, Getter], index: dict[str, int]) ->
     if (i := index.get("payment-method")) is not None:
         def get_payment(f: list[str], ctx: _RowCtx, i: int = i) -> str:
             v = _clean(f[i], "payment-method", ctx)
-            return _PAYMENT_LABELS.get(unicodedata.normalize("NFKC", v).strip().lower(), v)
+            return _PAYMENT_LABELS.get(text_.fold(v), v)
 
         plan["payment_method"] = get_payment
     if (i := index.get("cod-collectible-amount")) is not None:
@@ -575,7 +569,7 @@ def _check_line_lengths(data: bytes, name: str) -> None:
     while len(data) - start > MAX_LINE_BYTES:
         end = data.find(b"\n", start, start + MAX_LINE_BYTES + 1)
         if end < 0:
-            raise UserError(
+            raise ReportError(
                 f"{_where(name, line)}: 1 行が {MAX_LINE_BYTES // 1024 // 1024} MB を超えています。"
                 "Amazon の注文レポートではないようです。Seller Central からダウンロードしたファイルを"
                 "そのまま指定してください。")
@@ -583,19 +577,19 @@ def _check_line_lengths(data: bytes, name: str) -> None:
 
 
 def parse_report(data: bytes, name: str) -> ParsedReport:
-    """Parse one unshipped-orders report or order report. Raises UserError on anything wrong."""
+    """Parse one unshipped-orders report or order report. Raises ReportError on anything wrong."""
     if not data or data.isspace():  # not data.strip(): no copy of a large file
-        raise UserError(_empty(name))
+        raise ReportError(_empty(name))
     _check_line_lengths(data, name)
     text, encoding = decode(data, name)
     sample = text[:65536]
     if len(_BINARY_CHARS_RE.findall(sample)) > max(8, len(sample) // 100):
-        raise UserError(f"「{name}」はテキストファイルではありません（制御文字を多く含みます）。")
+        raise ReportError(f"「{name}」はテキストファイルではありません（制御文字を多く含みます）。")
     lines = _split_lines(text)
     del text
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
-        raise UserError(_empty(name))
+        raise ReportError(_empty(name))
     header = _header_names(lines[first])
     names = set(header)
     _reject_other(name, names, lines[first])
@@ -633,10 +627,10 @@ def parse_report(data: bytes, name: str) -> ParsedReport:
             for key, get in items:
                 record[key] = get(fields, ctx)
         except _Fail as e:
-            raise UserError(f"{ctx.where(e.column)}: {e.message}。") from None
+            raise ReportError(f"{ctx.where(e.column)}: {e.message}。") from None
         for k, column in (("order_id", "order-id"), ("order_item_id", "order-item-id")):
             if not record[k]:
-                raise UserError(f"{_where(name, lineno, column)}: 値が空です。"
+                raise ReportError(f"{_where(name, lineno, column)}: 値が空です。"
                                 "ファイルが途中で切れていないか確認してください。")
         pair = (str(record["order_id"]), str(record["order_item_id"]))
         if pair in seen:
@@ -648,7 +642,7 @@ def parse_report(data: bytes, name: str) -> ParsedReport:
         report.records.append(record)
         report.lines.append(lineno)
     if not report.records:
-        raise UserError(f"「{name}」には見出し行しかありません（注文が 0 件）。"
+        raise ReportError(f"「{name}」には見出し行しかありません（注文が 0 件）。"
                         "未出荷の注文がないか、ダウンロードが途中で切れています。")
     return report
 
@@ -657,11 +651,11 @@ def _wrong_width(name: str, lineno: int, fields: list[str], header: list[str]) -
     n, width = len(fields), len(header)
     if n < width:
         column = header[n] or f"{n + 1} 列目"
-        raise UserError(
+        raise ReportError(
             f"{_where(name, lineno, column)}: 項目が足りません（{n} 個、見出しは {width} 個）。"
             "ファイルを編集・保存し直していないか確認し、Seller Central からダウンロードし直してください。"
         )
-    raise UserError(
+    raise ReportError(
         f"{_where(name, lineno, f'{width + 1} 列目')}: 項目が多すぎます（{n} 個、見出しは {width} 個）。"
         "値の中にタブが入っていないか確認し、Seller Central からダウンロードし直してください。"
     )

@@ -8,13 +8,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from addin import layout
+from addin import text as text_
 from addin.core import values
 from addin.core.model import Settings
 from addin.core.shipping import parse_carrier_setting
-from addin.errors import UserError, cell_name
+from addin.errors import cell_name
 
 Block = list[list[object]]
-WEEKDAYS = "月火水木金土日"
+WEEKDAYS = text_.WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
 
 def read_settings(block: Block, sheet: str = layout.SETTINGS) -> Settings:
     """Settings from the 設定 sheet block. Unknown rows are ignored; blank values keep defaults
-    (except 今日, whose blank means "today"). A bad value raises UserError naming the cell."""
+    (except 今日, whose blank means "today"). A bad value raises ValueProblem naming the cell."""
     s = Settings()
     updates: dict[str, object] = {}
     for r, row in enumerate(block):
@@ -163,7 +164,7 @@ def read_settings(block: Block, sheet: str = layout.SETTINGS) -> Settings:
             else:
                 updates[item.field] = _PARSERS[item.field](raw)
         except values.ValueProblem as e:
-            raise UserError(
+            raise values.ValueProblem(
                 f"シート「{sheet}」のセル{cell_name(r + 1, 2)}（{item.label}）の値「{values.text(raw)}」"
                 f"が読めません: {e}"
             ) from None

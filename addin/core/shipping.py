@@ -43,17 +43,22 @@ lib/peddler/types/orders_v0/confirm_shipment_request.rb).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from addin import text as text_
 from addin.core import values
 from addin.core.model import Order, Settings
 from addin.core.triage import is_cod
+from addin.errors import DomainError
 
 OTHER = "Other"
+
+
+class ConfirmFileError(DomainError):
+    """A confirmation file that cannot be read (encoding, no `order-id` line)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ METHODS: dict[str, tuple[Carrier, bool]] = {
 }
 
 ORDER_ID_RE = re.compile(r"\d{3}-\d{7}-\d{7}")
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−－ー]")
+_SEPARATORS = re.compile(r"\s|-|" + text_.dash_class(text_.LONG_VOWELS))
 
 HEADER_LINES: tuple[tuple[str, ...], ...] = (
     ("TemplateType=OrderFulfillment", "Version=2011.1102",
@@ -125,7 +130,7 @@ NEWLINE = "\r\n"
 
 
 def _key(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).strip().lower()
+    return text_.fold(s)
 
 
 _BY_NAME = {_key(n): c for c in CARRIERS for n in (c.name, *c.aliases)}
@@ -195,7 +200,7 @@ def route_for(method: str, table: dict[str, Route]) -> Route | None:
 
 def clean_tracking(text: str) -> str:
     """Full-width → half-width; hyphens and spaces removed: `４４４４-１３７５-８７０３` → `444413758703`."""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
+    return _SEPARATORS.sub("", text_.nfkc(text or ""))
 
 
 def tracking_problem(number: str, carrier: Carrier) -> str | None:
@@ -401,11 +406,11 @@ def read_confirm_file(data: bytes) -> list[tuple[str, str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ValueError("文字コードが読めません（Shift_JIS か UTF-8 のテキストではありません）")
+        raise ConfirmFileError("文字コードが読めません（Shift_JIS か UTF-8 のテキストではありません）")
     rows = [line.split("\t") for line in text.splitlines()]
     header = next((i for i, r in enumerate(rows[:10]) if "order-id" in (c.strip() for c in r)), None)
     if header is None:
-        raise ValueError("「order-id」の見出し行がありません（出荷通知ファイルではないようです）")
+        raise ConfirmFileError("「order-id」の見出し行がありません（出荷通知ファイルではないようです）")
     names = [c.strip() for c in rows[header]]
     oi = names.index("order-id")
     ii = names.index("order-item-id") if "order-item-id" in names else None
@@ -445,7 +450,7 @@ class ConfirmTemplate:
 
 
 def _cell(v: object) -> str:
-    return unicodedata.normalize("NFKC", str(v)).strip() if v is not None else ""
+    return text_.nfkc(str(v)).strip() if v is not None else ""
 
 
 def _code_values(cells: Iterable[object]) -> list[str]:

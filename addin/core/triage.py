@@ -7,7 +7,7 @@ The rules, in the order they are applied (the first that matches decides the sta
 2. 発送日 filled, 出荷通知日 empty → CONFIRM_NOW (the most urgent row; always `due_today`).
    Deadline: the ship-by date (today when unknown).
 -  Unreadable cells (`Order.problems`), values outside a closed set (出品コンディション, 実際の状態,
-   在庫, 連絡結果), dates outside 1900–2199, or 連絡結果「返信待ち」without 連絡日 → NEEDS_INPUT
+   在庫, 連絡結果), dates outside the supported years (addin.text), or 連絡結果「返信待ち」without 連絡日 → NEEDS_INPUT
    (deadline today; 理由 names the cell).
 8. 連絡結果「キャンセル希望」→ CANCEL today: the seller asks the buyer to use Amazon's own
    cancellation request (a seller-initiated cancellation counts against the 2.5 % rate). Checked
@@ -55,12 +55,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from enum import Enum
 
-from addin.core.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, CalendarRangeError, auto_cancel_date
+from addin import text as text_
+from addin.core.calendar import BusinessCalendar, CalendarRangeError, auto_cancel_date
 from addin.core.codes import URGENCY, Finding, LetterPart, Severity, Status
 from addin.core.model import Order, Settings, Triage
 from addin.core.report import FLAG_BUYER_CANCEL, PAYMENT_COD, WARN_CANCEL, WARN_LATE
@@ -79,19 +79,15 @@ class Contact(str, Enum):
     REPLIED = "replied"
 
 
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).strip() if s else ""
-
-
 # Closed sets compared after NFKC + strip (full-width forms and spaces are accepted).
-_CONDITION_RANK = {_nfkc(c): i for i, c in enumerate(CONDITIONS)}  # 0 = best
-_ACTUAL = frozenset(_nfkc(c) for c in ACTUAL_CONDITIONS)
-_STOCK = frozenset(_nfkc(c) for c in STOCK_VALUES)
-_RESULTS = frozenset(_nfkc(c) for c in CONTACT_RESULTS)
-UNSHIPPABLE = _nfkc("発送不可")
-OUT = _nfkc("欠品")
+_CONDITION_RANK = {text_.clean(c): i for i, c in enumerate(CONDITIONS)}  # 0 = best
+_ACTUAL = frozenset(text_.clean(c) for c in ACTUAL_CONDITIONS)
+_STOCK = frozenset(text_.clean(c) for c in STOCK_VALUES)
+_RESULTS = frozenset(text_.clean(c) for c in CONTACT_RESULTS)
+UNSHIPPABLE = text_.clean("発送不可")
+OUT = text_.clean("欠品")
 R_WAITING, R_BOUNCED, R_REPLIED, R_CANCEL = (
-    _nfkc(c) for c in ("返信待ち", "送信エラー", "返信あり", "キャンセル希望")
+    text_.clean(c) for c in ("返信待ち", "送信エラー", "返信あり", "キャンセル希望")
 )
 
 _DATE_KEYS = ("purchased_at", "ship_by", "contacted_on", "support_contacted_on", "shipped_on",
@@ -103,7 +99,6 @@ _ADDRESS_AS_WRITTEN = frozenset({
 })
 _FINDING_ORDER = {f: i for i, f in enumerate(Finding)}
 _LETTER_PARTS = tuple(LetterPart)
-_WEEKDAY = "月火水木金土日"
 
 # What the message to the buyer is about, per finding (CONTACT_BUYER action text).
 _TOPIC: dict[Finding, str] = {
@@ -124,7 +119,7 @@ _TOPIC: dict[Finding, str] = {
 
 
 def _md(d: date) -> str:
-    return f"{d.month}月{d.day}日({_WEEKDAY[d.weekday()]})"
+    return text_.date_md(d)
 
 
 def _cell(order: Order, key: str) -> str:
@@ -205,10 +200,10 @@ def _closed_set_problems(o: Order) -> list[str]:
         ("stock", o.stock, _STOCK, STOCK_VALUES),
         ("contact_result", o.contact_result, _RESULTS, CONTACT_RESULTS),
     ):
-        v = _nfkc(value)
+        v = text_.clean(value)
         if v and v not in allowed:
             problems.append(f"{_cell(o, key)}の値「{v}」は選択肢（{'、'.join(shown)}）にありません")
-    if _nfkc(o.contact_result) == R_WAITING and o.contacted_on is None:
+    if text_.clean(o.contact_result) == R_WAITING and o.contacted_on is None:
         problems.append(f"{_cell(o, 'contacted_on')}が空欄です（連絡結果が「返信待ち」のとき必要）")
     return problems
 
@@ -217,13 +212,13 @@ def _collect_findings(c: _Ctx, find: Find) -> None:
     o, found = c.o, c.found
     for finding, text in find(o, c.s.mailbox_methods):
         found.setdefault(finding, text)
-    if _nfkc(o.stock) == OUT:
+    if text_.clean(o.stock) == OUT:
         found.setdefault(Finding.OUT_OF_STOCK, "在庫が欠品（在庫＝欠品）")
-    actual = _nfkc(o.actual_condition)
+    actual = text_.clean(o.actual_condition)
     if actual == UNSHIPPABLE:
         found.setdefault(Finding.ITEM_UNSHIPPABLE, "商品が発送できない状態（実際の状態＝発送不可）")
     else:
-        listed = _nfkc(o.listed_condition)
+        listed = text_.clean(o.listed_condition)
         if listed and actual and _CONDITION_RANK[actual] > _CONDITION_RANK[listed]:
             found.setdefault(Finding.CONDITION_WORSE,
                              f"実際の状態「{actual}」が出品コンディション「{listed}」より悪い")
@@ -233,7 +228,7 @@ def _collect_findings(c: _Ctx, find: Find) -> None:
 
 def is_cod(o: Order) -> bool:
     """支払方法 says 代金引換 (or the report's raw `COD`)."""
-    v = _nfkc(o.payment_method)
+    v = text_.clean(o.payment_method)
     return v == PAYMENT_COD or v.lower() == "cod"
 
 
@@ -246,11 +241,11 @@ def _report_findings(c: _Ctx) -> None:
     o = c.o
     if is_cod(o):
         text = f"代金引換: 代引きで発送し、{_yen(o.cod_amount)}を回収"
-        method = _nfkc(o.ship_method)
-        if method and method in (_nfkc(m) for m in c.s.mailbox_methods):
+        method = text_.clean(o.ship_method)
+        if method and method in (text_.clean(m) for m in c.s.mailbox_methods):
             text += f"（{method}は代引きできません）"
         c.found.setdefault(Finding.CASH_ON_DELIVERY, text)
-    warning = _nfkc(o.amazon_warning)
+    warning = text_.clean(o.amazon_warning)
     if WARN_LATE in warning:
         c.found.setdefault(Finding.AMAZON_LATE_WARNING, "Amazonが出荷遅延になりそうだと警告しています")
     if WARN_CANCEL in warning:
@@ -269,7 +264,7 @@ def _cod_todo(c: _Ctx, status: Status, todo: str) -> str:
 
 def has_amazon_warning(o: Order) -> bool:
     """Amazon flagged the order: it sorts first among orders with the same 期限."""
-    warning = _nfkc(o.amazon_warning)
+    warning = text_.clean(o.amazon_warning)
     return WARN_LATE in warning or WARN_CANCEL in warning
 
 
@@ -284,7 +279,7 @@ def _auto_cancel(c: _Ctx) -> None:
 
 
 def _contact_state(c: _Ctx) -> None:
-    o, result = c.o, _nfkc(c.o.contact_result)
+    o, result = c.o, text_.clean(c.o.contact_result)
     if result == R_REPLIED:
         c.contact = Contact.REPLIED
     elif result == R_BOUNCED:
@@ -475,7 +470,7 @@ def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Fin
         done = "出荷通知済み" if o.confirmed_on is not None else "キャンセル済み"
         return c.result(Status.DONE, f"対応不要（{done}）", f"対応は完了しています（{done}）。", None)
     bad_dates = [f"{_cell(o, k)}の日付（{v.year}年）は扱えません" for k in _DATE_KEYS
-                 if (v := getattr(o, k)) is not None and not MIN_YEAR <= v.year <= MAX_YEAR]
+                 if (v := getattr(o, k)) is not None and not text_.supported_year(v)]
     if not bad_dates:
         _auto_cancel(c)
     # Rule 2.
@@ -492,13 +487,13 @@ def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Fin
     if problems:
         return _needs_input(c, problems)
     # Rule 8 (before rule 3: never tell the seller to ship an order the buyer wants cancelled).
-    if _nfkc(o.contact_result) == R_CANCEL:
+    if text_.clean(o.contact_result) == R_CANCEL:
         return c.result(Status.CANCEL, ASK_BUYER_TO_CANCEL, (
             "購入者がキャンセルを希望しています。出品者側でキャンセルするとキャンセル率（2.5%未満が目標）に"
             "数えられるため、購入者にAmazonの注文履歴から「キャンセルをリクエスト」してもらうよう返信してください。"
             "リクエストが届いたら注文をキャンセルし、キャンセル日を入力してください。"), today)
     # The buyer asked Amazon to cancel (注文状況 from the report): cancel, never ship.
-    if FLAG_BUYER_CANCEL in _nfkc(o.order_flags):
+    if FLAG_BUYER_CANCEL in text_.clean(o.order_flags):
         return c.result(Status.CANCEL, "購入者都合でキャンセル→キャンセル日を入力", (
             "購入者からAmazon経由でキャンセルのリクエストが届いています。発送せず、セラーセントラルで"
             "キャンセル理由に「購入者からのキャンセル」を選んで注文をキャンセルし、キャンセル日を入力してください"
@@ -538,8 +533,8 @@ def _safe_triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find
 
 
 def _check_today(today: date) -> None:
-    if not MIN_YEAR <= today.year <= MAX_YEAR:
-        raise CalendarRangeError(f"今日の日付 {today.isoformat()} は扱えません（{MIN_YEAR}〜{MAX_YEAR}年）。")
+    if not text_.supported_year(today):
+        raise CalendarRangeError(f"今日の日付 {today.isoformat()} は扱えません（{text_.YEAR_RANGE}）。")
 
 
 def triage_order(order: Order, settings: Settings, today: date, *, find: Find | None = None,

@@ -5,7 +5,7 @@ Each takes cell values as Excel hands them over (date, datetime, an Excel serial
 such as `2026/5/1` or `２０２６－０５－０１`, or None for a blank cell) and returns a value a cell
 can show. Without `settings` they use the 設定 defaults (Mon–Fri, national holidays closed,
 handling time 2 business days, cutoff 12:00, reply window 2 business days). A value a seller can
-get wrong raises `UserError` with a Japanese message (Excel shows it as an error value).
+get wrong raises a `DomainError` with a Japanese message (Excel shows it as an error value).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from addin.core import values
-from addin.core.calendar import BusinessCalendar, CalendarRangeError, today_in_japan
+from addin.core.calendar import BusinessCalendar, today_in_japan
 from addin.core.codes import Finding, Status
 from addin.core.model import Order, Settings
 from addin.core.triage import Find, triage_order
-from addin.errors import UserError
 
 DEFAULT_SETTINGS = Settings()
 T = TypeVar("T")
@@ -30,7 +29,7 @@ def _datetime_arg(value: object, what: str) -> datetime | None:
     try:
         return values.to_datetime(value)
     except values.ValueProblem as e:
-        raise UserError(f"{what}: {e}") from None
+        raise values.ValueProblem(f"{what}: {e}") from None
 
 
 def _date_arg(value: object, what: str) -> date | None:
@@ -50,19 +49,16 @@ def ship_by_date(purchased_at: object, handling_days: object = None,
     s = settings or DEFAULT_SETTINGS
     when = _datetime_arg(purchased_at, "購入日時")
     if when is None:
-        raise UserError("購入日時が空欄です。")
+        raise values.ValueProblem("購入日時が空欄です。")
     days: int | None = s.handling_days
     if handling_days is not None and not values.is_blank(handling_days):
         try:
             days = values.to_int(handling_days)
         except values.ValueProblem as e:
-            raise UserError(f"営業日数: {e}") from None
+            raise values.ValueProblem(f"営業日数: {e}") from None
     if days is None or days < 0:
-        raise UserError("営業日数は0以上の整数で入力してください。")
-    try:
-        return BusinessCalendar.from_settings(s).ship_by(when, days, s.cutoff)
-    except CalendarRangeError as e:
-        raise UserError(str(e)) from None
+        raise values.ValueProblem("営業日数は0以上の整数で入力してください。")
+    return BusinessCalendar.from_settings(s).ship_by(when, days, s.cutoff)
 
 
 def business_days_left(deadline: object, today: object = None,
@@ -76,12 +72,9 @@ def business_days_left(deadline: object, today: object = None,
     s = settings or DEFAULT_SETTINGS
     end = _date_arg(deadline, "期限")
     if end is None:
-        raise UserError("期限が空欄です。")
+        raise values.ValueProblem("期限が空欄です。")
     day = today_in_japan(s, _date_arg(today, "今日"))
-    try:
-        return BusinessCalendar.from_settings(s).business_days_left(day, end)
-    except CalendarRangeError as e:
-        raise UserError(str(e)) from None
+    return BusinessCalendar.from_settings(s).business_days_left(day, end)
 
 
 def order_status(

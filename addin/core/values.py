@@ -7,25 +7,23 @@ type `2026/11/26`, `２０２６－１１－２６`, `11/26`, an Excel serial nu
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
+
+from addin import text as text_
+from addin.errors import DomainError
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _DATE_RE = re.compile(r"^(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−－ｰー"), "-")
+_DATE_DASH_RE = re.compile(text_.dash_class(text_.LONG_VOWELS))  # ２０２６ー１１ー２６ too
 
 
-class ValueProblem(ValueError):
+class ValueProblem(DomainError):
     """A cell value that cannot be read; the message is Japanese and says what was expected."""
 
 
 def norm(value: object) -> str:
     """Text of a cell as a seller means it: NFKC (full-width → half-width), trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return text_.clean(value)
 
 
 def text(value: object) -> str:
@@ -52,7 +50,7 @@ def to_datetime(value: object) -> datetime | None:
         if 1 <= value < 2958466:  # Excel serials 1900-01-01 .. 9999-12-31
             return _EXCEL_EPOCH + timedelta(days=float(value))
         raise ValueProblem("日付として読めません")
-    s = norm(value).translate(_DASHES)
+    s = _DATE_DASH_RE.sub("-", norm(value))
     m = _DATE_RE.match(s)
     if not m:
         raise ValueProblem("日付として読めません（例: 2026/11/26）")
@@ -91,7 +89,7 @@ def choice(value: object, choices: tuple[str, ...]) -> str:
     if not s:
         return ""
     for c in choices:
-        if s == unicodedata.normalize("NFKC", c):
+        if s == text_.nfkc(c):
             return c
     raise ValueProblem("選択肢にない値です（" + "、".join(choices) + "）")
 

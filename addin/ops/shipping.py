@@ -16,6 +16,7 @@ from addin import layout
 from addin.core import values
 from addin.core.orders import contiguous_runs
 from addin.core.shipping import (
+    ConfirmFileError,
     ConfirmPlan,
     ConfirmTemplate,
     confirm_template,
@@ -86,7 +87,7 @@ def mark_confirmed_from_file(book: BookPort, data: bytes, today: date | None = N
     confirmation file the seller uploaded). Filled cells are never touched."""
     try:
         keys = read_confirm_file(data)
-    except ValueError as e:
+    except ConfirmFileError as e:
         raise UserError(f"出荷通知ファイルを読めません: {e}") from None
     if not keys:
         raise UserError("出荷通知ファイルに注文の行がありません。")
