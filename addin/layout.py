@@ -37,9 +37,13 @@ class Column:
 
 
 CONDITIONS = ("新品", "ほぼ新品", "非常に良い", "良い", "可")
-ACTUAL_CONDITIONS = (*CONDITIONS, "発送不可")
-STOCK_VALUES = ("あり", "欠品")
-CONTACT_RESULTS = ("返信待ち", "送信エラー", "返信あり", "キャンセル希望")
+UNSHIPPABLE = "発送不可"
+ACTUAL_CONDITIONS = (*CONDITIONS, UNSHIPPABLE)
+STOCK_IN, STOCK_OUT = "あり", "欠品"
+STOCK_VALUES = (STOCK_IN, STOCK_OUT)
+CONTACT_WAITING, CONTACT_BOUNCED, CONTACT_REPLIED = "返信待ち", "送信エラー", "返信あり"
+CONTACT_CANCEL = "キャンセル希望"
+CONTACT_RESULTS = (CONTACT_WAITING, CONTACT_BOUNCED, CONTACT_REPLIED, CONTACT_CANCEL)
 MAILBOX_METHODS = (
     "クリックポスト",
     "ゆうパケット",

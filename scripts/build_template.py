@@ -19,7 +19,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from addin import layout
-from addin.core.codes import Status
+from addin.core.codes import STATUS_COLOURS, Status
 from addin.core.letters import default_template_rows
 from addin.core.metrics import CHART, CHART_COL, CHART_HEADERS, COLUMN_WIDTHS, HEADER_ROW, TABLE_HEADERS
 from addin.core.settings import default_rows as settings_rows
@@ -33,17 +33,6 @@ FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 FONT = "Meiryo UI"
 VALIDATION_ROWS = 20000  # drop-downs cover this many order rows
 OWNER_COLOURS = {Owner.REPORT: "#DDEBF7", Owner.SELLER: "#FFF2CC", Owner.COMPUTED: "#E2EFDA"}
-STATUS_COLOURS = {  # conditional colours of ステータス: the urgent rows stand out
-    Status.CONFIRM_NOW: "#FF9999",
-    Status.LATE: "#FF9999",
-    Status.CONTACT_SUPPORT: "#FFC7CE",
-    Status.CANCEL: "#FFC7CE",
-    Status.CONTACT_BUYER: "#FFEB9C",
-    Status.SHIP_WITH_LETTER: "#FFEB9C",
-    Status.NEEDS_INPUT: "#D9D9D9",
-}
-
-
 # Urgency, the same colours on 今日 and 注文, from 残り営業日 and ステータス (conditional formats,
 # so they stay right when the seller edits): overdue, due today, later, 完了.
 OVERDUE, DUE_TODAY, LATER, DONE_GREY = "#FF9999", "#FFD966", "#E2EFDA", "#D9D9D9"

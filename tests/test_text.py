@@ -5,7 +5,7 @@ moved to it; the properties pin that width, dash and invisible-character variant
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -65,7 +65,7 @@ def test_policy_reads_full_width_alike(s: str) -> None:
 
 
 def test_japan_time() -> None:
-    utc = datetime(2026, 11, 25, 15, 30, tzinfo=timezone.utc)
+    utc = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
     assert text.to_japan_time(utc) == datetime(2026, 11, 26, 0, 30)
     naive = datetime(2026, 11, 26, 0, 30)
     assert text.to_japan_time(naive) is naive

@@ -39,6 +39,19 @@ STATUS_LABELS: dict[Status, str] = {
 }
 
 
+# Fill colour of the ステータス cell (conditional formatting in the template): urgent rows stand
+# out. Keyed by code, so renaming a label keeps its colour.
+STATUS_COLOURS: dict[Status, str] = {
+    Status.CONFIRM_NOW: "#FF9999",
+    Status.LATE: "#FF9999",
+    Status.CONTACT_SUPPORT: "#FFC7CE",
+    Status.CANCEL: "#FFC7CE",
+    Status.CONTACT_BUYER: "#FFEB9C",
+    Status.SHIP_WITH_LETTER: "#FFEB9C",
+    Status.NEEDS_INPUT: "#D9D9D9",
+}
+
+
 # Most urgent first: the order of lines with the same 期限 on 今日 and in the summary.
 URGENCY: dict[Status, int] = {s: i for i, s in enumerate((
     Status.CONFIRM_NOW, Status.LATE, Status.NEEDS_INPUT, Status.CONTACT_SUPPORT, Status.CANCEL,

@@ -33,7 +33,7 @@ from addin.core.model import Order, Settings
 from addin.core.shipping import routes, tracking_ok
 from addin.layout import Kind
 
-CANCEL_REQUESTED = "キャンセル希望"
+CANCEL_REQUESTED = layout.CONTACT_CANCEL
 TRACKING_MIN_PRICE = 1000
 OK, CAUTION, DANGER, NONE = "OK", "注意", "危険", "—"
 

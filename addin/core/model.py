@@ -10,11 +10,30 @@ from addin.layout import HANDOVER_METHODS, MAILBOX_METHODS
 
 
 @dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A cell of an order row that could not be read: its column key (layout), where it is and why.
+
+    Operations match problems by `key`; `text` is what the seller reads."""
+
+    key: str  # layout column key, e.g. "shipped_on"
+    header: str  # the column's header on the sheet
+    cell: str  # A1 name
+    message: str  # Japanese reason from values.ValueProblem
+
+    @property
+    def text(self) -> str:
+        return f"{self.header}（{self.cell}）: {self.message}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
 class Order:
     """One row of 注文, with values already parsed into Python types.
 
-    `row` is the sheet row number (for messages). `problems` lists cells that could not be read
-    (Japanese text naming the cell); triage turns them into NEEDS_INPUT.
+    `row` is the sheet row number (for messages). `problems` lists cells that could not be read;
+    triage turns them into NEEDS_INPUT.
     """
 
     row: int = 0
@@ -56,7 +75,7 @@ class Order:
     tracking_number: str = ""
     cancelled_on: date | None = None
     memo: str = ""
-    problems: tuple[str, ...] = ()
+    problems: tuple[CellProblem, ...] = ()
 
     @property
     def address_lines(self) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from addin import layout
 from addin.core import values
-from addin.core.model import Order
+from addin.core.model import CellProblem, Order
 from addin.errors import DomainError, cell_name
 from addin.layout import Column, Kind
 
@@ -80,13 +80,13 @@ def read_orders(block: Block, ship_methods: tuple[str, ...] = layout.SHIP_METHOD
         if all(values.is_blank(row[p]) for p in known if p < len(row)):
             continue
         fields: dict[str, object] = {"row": i + 1}
-        problems: list[str] = []
+        problems: list[CellProblem] = []
         for key, header, pos, parse in plan:
             raw = row[pos] if pos < len(row) else None
             try:
                 fields[key] = parse(raw)
             except values.ValueProblem as e:
-                problems.append(f"{header}（{cell_name(i + 1, pos + 1)}）: {e}")
+                problems.append(CellProblem(key, header, cell_name(i + 1, pos + 1), e.message))
         fields["problems"] = tuple(problems)
         table.orders.append(Order(**fields))  # type: ignore[arg-type]
         table.row_indices.append(i)

@@ -276,19 +276,20 @@ class ConfirmPlan:
         return [(x.order_id, x.order_item_id) for x in self.lines]
 
 
-# Unreadable cells that matter for a confirmation (others, e.g. 連絡日, never block one).
-RELEVANT_HEADERS = ("注文番号", "注文商品ID", "購入日時", "数量", "発送方法", "発送日", "出荷通知日",
-                    "追跡番号", "キャンセル日")
+# Columns (layout keys) whose unreadable cells matter for a confirmation (others, e.g. 連絡日,
+# never block one).
+RELEVANT_KEYS = frozenset({"order_id", "order_item_id", "purchased_at", "quantity", "ship_method", "shipped_on",
+                           "confirmed_on", "tracking_number", "cancelled_on"})
 
 
-def _problem_in(o: Order, header: str) -> bool:
-    return any(p.startswith(header + "（") for p in o.problems)
+def _problem_in(o: Order, key: str) -> bool:
+    return any(p.key == key for p in o.problems)
 
 
 def wants_confirmation(o: Order) -> bool:
     """発送日 set (or typed but unreadable) and 出荷通知日 empty: shipped, not yet confirmed."""
-    shipped = o.shipped_on is not None or _problem_in(o, "発送日")
-    return shipped and o.confirmed_on is None and not _problem_in(o, "出荷通知日")
+    shipped = o.shipped_on is not None or _problem_in(o, "shipped_on")
+    return shipped and o.confirmed_on is None and not _problem_in(o, "confirmed_on")
 
 
 def _fits_cp932(text: str) -> bool:
@@ -301,7 +302,7 @@ def _fits_cp932(text: str) -> bool:
 
 def check_row(o: Order, table: dict[str, Route], today: date) -> tuple[list[str], Route | None, str]:
     """Problems of one shipped row (Japanese), its route and cleaned tracking number."""
-    reasons = [p for p in o.problems if p.startswith(tuple(h + "（" for h in RELEVANT_HEADERS))]
+    reasons = [p.text for p in o.problems if p.key in RELEVANT_KEYS]
     if o.cancelled_on is not None:
         reasons.append("キャンセル日が入っています（キャンセルした注文は出荷通知できません）")
     if not ORDER_ID_RE.fullmatch(o.order_id):
@@ -318,7 +319,7 @@ def check_row(o: Order, table: dict[str, Route], today: date) -> tuple[list[str]
     route = route_for(o.ship_method, table)
     number = clean_tracking(o.tracking_number)
     if not o.ship_method:
-        if not _problem_in(o, "発送方法"):
+        if not _problem_in(o, "ship_method"):
             reasons.append("発送方法が空欄です（運送会社が分かりません）")
     elif route is None:
         reasons.append(f"発送方法「{o.ship_method}」の運送会社が分かりません"

@@ -59,6 +59,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from enum import Enum
 
+from addin import layout
 from addin import text as text_
 from addin.core.calendar import BusinessCalendar, CalendarRangeError, auto_cancel_date
 from addin.core.codes import URGENCY, Finding, LetterPart, Severity, Status
@@ -84,10 +85,11 @@ _CONDITION_RANK = {text_.clean(c): i for i, c in enumerate(CONDITIONS)}  # 0 = b
 _ACTUAL = frozenset(text_.clean(c) for c in ACTUAL_CONDITIONS)
 _STOCK = frozenset(text_.clean(c) for c in STOCK_VALUES)
 _RESULTS = frozenset(text_.clean(c) for c in CONTACT_RESULTS)
-UNSHIPPABLE = text_.clean("発送不可")
-OUT = text_.clean("欠品")
+UNSHIPPABLE = text_.clean(layout.UNSHIPPABLE)
+OUT = text_.clean(layout.STOCK_OUT)
 R_WAITING, R_BOUNCED, R_REPLIED, R_CANCEL = (
-    text_.clean(c) for c in ("返信待ち", "送信エラー", "返信あり", "キャンセル希望")
+    text_.clean(c)
+    for c in (layout.CONTACT_WAITING, layout.CONTACT_BOUNCED, layout.CONTACT_REPLIED, layout.CONTACT_CANCEL)
 )
 
 _DATE_KEYS = ("purchased_at", "ship_by", "contacted_on", "support_contacted_on", "shipped_on",
@@ -482,8 +484,8 @@ def _triage(o: Order, s: Settings, today: date, cal: BusinessCalendar, find: Fin
         action = ("発送済みです。今すぐセラーセントラルで出荷通知を送り、出荷通知日に日付を入力してください"
                   f"（Amazonは出荷通知を送った日で遅延を判断します）。{late}")
         return c.result(Status.CONFIRM_NOW, "今すぐ出荷通知→出荷通知日を入力", action, deadline,
-                        list(o.problems) + bad_dates)
-    problems = list(o.problems) + bad_dates + _closed_set_problems(o)
+                        [p.text for p in o.problems] + bad_dates)
+    problems = [p.text for p in o.problems] + bad_dates + _closed_set_problems(o)
     if problems:
         return _needs_input(c, problems)
     # Rule 8 (before rule 3: never tell the seller to ship an order the buyer wants cancelled).

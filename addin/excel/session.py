@@ -12,14 +12,12 @@ import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dateutil import tz
-
 from addin.errors import AddinError, UserError
 from addin.excel.book import XlwingsBook
+from addin.text import japan_now
 
 PRODUCT = "自己発送トリアージ"
 MAX_ALERT_LINES = 18
@@ -88,7 +86,7 @@ def alert_text(lines: Sequence[str]) -> str:
 
 def stamp() -> str:
     """Japan time for file names (YYYYMMDD-HHMM); never the machine's zone."""
-    return datetime.now(tz.gettz("Asia/Tokyo")).strftime("%Y%m%d-%H%M")
+    return japan_now().strftime("%Y%m%d-%H%M")
 
 
 def caller() -> Any:
