@@ -12,7 +12,7 @@ from helpers import all_cells, fill_orders, first_row
 from addin import layout
 from addin.cli import main
 from addin.core import shipping as S
-from addin.core.model import Order, Settings
+from addin.core.model import CellProblem, Order, Settings
 from addin.core.settings import default_rows, read_settings
 from addin.errors import AddinError
 from addin.ops.shipping import export_confirm_file, mark_confirmed_from_file
@@ -191,12 +191,12 @@ def test_bad_order_id_is_held_back():
 
 
 def test_unreadable_ship_date_is_reported_not_skipped():
-    o = replace(BASE, shipped_on=None, problems=("発送日（AE5）: 日付として読めません",))
+    o = replace(BASE, shipped_on=None, problems=(CellProblem("shipped_on", "発送日", "AE5", "日付として読めません"),))
     assert "AE5" in only_problem(o)
 
 
 def test_unrelated_unreadable_cell_does_not_block():
-    o = replace(BASE, problems=("連絡日（AB5）: 日付として読めません",))
+    o = replace(BASE, problems=(CellProblem("contacted_on", "連絡日", "AB5", "日付として読めません"),))
     assert plan(o).lines
 
 

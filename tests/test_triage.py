@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from addin.core import udf_functions as udf
 from addin.core.calendar import BusinessCalendar, today_in_japan
 from addin.core.codes import Finding, LetterPart, Severity, Status
-from addin.core.model import Order, Settings, Triage
+from addin.core.model import CellProblem, Order, Settings, Triage
 from addin.core.triage import (
     default_find,
     json_record,
@@ -65,7 +65,8 @@ def tri(o: Order, today: date, find=NONE, s: Settings = S) -> Triage:
 def test_rule1_confirmed_or_cancelled_is_done() -> None:
     for o in (order(shipped_on=date(2026, 5, 1), confirmed_on=date(2026, 5, 1)),
               order(cancelled_on=date(2026, 4, 30), stock="欠品"),
-              order(confirmed_on=date(2026, 5, 1), problems=("連絡日（AC7）: 日付として読めません",))):
+              order(confirmed_on=date(2026, 5, 1),
+                    problems=(CellProblem("contacted_on", "連絡日", "AC7", "日付として読めません"),))):
         t = tri(o, date(2026, 5, 8))
         assert t.status is Status.DONE
         assert t.deadline is None and t.business_days_left is None
@@ -84,7 +85,7 @@ def test_rule2_shipped_not_confirmed_is_confirm_now() -> None:
 
 
 def test_rule2_beats_late_and_input_problems() -> None:
-    o = order(shipped_on=date(2026, 5, 7), problems=("在庫（Z7）: 選択肢にない値です",))
+    o = order(shipped_on=date(2026, 5, 7), problems=(CellProblem("stock", "在庫", "Z7", "選択肢にない値です"),))
     t = tri(o, date(2026, 5, 8))  # ship-by 5/7 has passed
     assert t.status is Status.CONFIRM_NOW
     assert t.business_days_left == -1 and "過ぎています" in t.action
@@ -149,7 +150,7 @@ def test_needs_input_when_ship_by_unknown() -> None:
 
 
 def test_needs_input_from_problems_and_closed_sets() -> None:
-    t = tri(order(problems=("連絡日（AB7）: 日付として読めません",)), date(2026, 5, 1))
+    t = tri(order(problems=(CellProblem("contacted_on", "連絡日", "AB7", "日付として読めません"),)), date(2026, 5, 1))
     assert t.status is Status.NEEDS_INPUT and "連絡日（AB7）: 日付として読めません" in t.reasons
     assert "連絡日（AB7）" in t.action
     t = tri(order(stock="不明"), date(2026, 5, 1))

@@ -16,13 +16,14 @@ class CellProblem:
     Operations match problems by `key`; `text` is what the seller reads."""
 
     key: str  # layout column key, e.g. "shipped_on"
-    header: str  # the column's header on the sheet
-    cell: str  # A1 name
+    header: str  # the column's header on the sheet (or the UDF argument's name)
+    cell: str  # A1 name; "" for a UDF argument
     message: str  # Japanese reason from values.ValueProblem
 
     @property
     def text(self) -> str:
-        return f"{self.header}（{self.cell}）: {self.message}"
+        where = f"{self.header}（{self.cell}）" if self.cell else self.header
+        return f"{where}: {self.message}"
 
     def __str__(self) -> str:
         return self.text

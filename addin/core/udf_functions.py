@@ -18,8 +18,9 @@ from typing import TypeVar
 from addin.core import values
 from addin.core.calendar import BusinessCalendar, today_in_japan
 from addin.core.codes import Finding, Status
-from addin.core.model import Order, Settings
+from addin.core.model import CellProblem, Order, Settings
 from addin.core.triage import Find, triage_order
+from addin.layout import COLUMNS_BY_HEADER
 
 DEFAULT_SETTINGS = Settings()
 T = TypeVar("T")
@@ -104,13 +105,14 @@ def order_status(
     they are left out unless `find` is given. Unreadable values give 「入力不足」.
     """
     s = settings or DEFAULT_SETTINGS
-    problems: list[str] = []
+    problems: list[CellProblem] = []
 
     def read(value: object, what: str, parse: Callable[[object], T]) -> T | None:
         try:
             return parse(value)
         except values.ValueProblem as e:
-            problems.append(f"{what}: {e}")
+            column = COLUMNS_BY_HEADER.get(what)
+            problems.append(CellProblem(column.key if column else "", what, "", e.message))
             return None
 
     order = Order(
