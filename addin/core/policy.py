@@ -14,14 +14,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from addin import text as text_
-from addin.core.letters import (
-    KEY_SIGNATURE,
-    SIGNATURE_SETTING,
-    Letter,
-    TemplateRow,
-    Templates,
-)
+from addin.core.letter_compose import Letter, Line
 from addin.core.model import Settings
+from addin.core.templates import TemplateRow, Templates
+from addin.core.wording import KEY_SIGNATURE, SIGNATURE_SETTING
 
 
 class Rule(str, Enum):
@@ -184,12 +180,15 @@ def check_text(text: str, where: str) -> list[Violation]:
     return out
 
 
+def check_rows(rows: Iterable[TemplateRow]) -> list[Violation]:
+    """Every rule on every template row, for any text kind (letters, 連絡文)."""
+    return [v for row in rows for v in check_text(row.text, row.where)]
+
+
 def check_template_rows(rows: Iterable[TemplateRow]) -> list[Violation]:
-    """Every template row against every rule, and the shop name placed in some row."""
+    """Letter rows: every rule on every row, and the shop name placed in some row."""
     rows = list(rows)
-    out: list[Violation] = []
-    for row in rows:
-        out.extend(check_text(row.text, row.where))
+    out = check_rows(rows)
     if not any("{ショップ名}" in row.text.replace(" ", "") for row in rows):
         sign = next((r for r in rows if r.key == KEY_SIGNATURE), None)
         out.append(Violation(Rule.SELLER_NAME, sign.where if sign else "文面「署名」", 0,
@@ -201,14 +200,12 @@ def check_templates(templates: Templates) -> list[Violation]:
     return check_template_rows(templates.rows.values())
 
 
-def check_letter(letter: Letter, settings: Settings) -> list[Violation]:
-    """A made letter, with buyer and product values masked (see letters.MASKED): what is
-    checked is the seller's wording, the seller's notes (状態メモ) and 設定's shop name and
-    signature."""
-    where = f"手紙（注文 {letter.order_id}）"
+def check_lines(lines: Iterable[Line], where: str) -> list[Violation]:
+    """A composed text of any kind, as lines whose buyer and product values are masked (see
+    wording.MASKED): each breach once per source row and line, named by `where` and the 区分."""
     out: list[Violation] = []
     seen: set[tuple[Rule, str, int]] = set()
-    for line in letter.policy_lines:
+    for line in lines:
         if not line.text.strip():
             continue
         src = "設定「署名」" if line.source == SIGNATURE_SETTING else f"{where}「{line.source}」"
@@ -217,6 +214,14 @@ def check_letter(letter: Letter, settings: Settings) -> list[Violation]:
             if key not in seen:
                 seen.add(key)
                 out.append(Violation(rule, src, line.source_line, excerpt))
+    return out
+
+
+def check_letter(letter: Letter, settings: Settings) -> list[Violation]:
+    """A made letter, masked: what is checked is the seller's wording, the seller's notes
+    (状態メモ) and 設定's shop name and signature — which must name the shop."""
+    where = f"手紙（注文 {letter.order_id}）"
+    out = check_lines(letter.policy_lines, where)
     shop = normalise(settings.shop_name).strip()
     if not shop or not any(shop in normalise(ln.text) for ln in letter.lines):
         out.append(Violation(Rule.SELLER_NAME, where, 0,
@@ -228,6 +233,8 @@ __all__ = [
     "Rule",
     "Violation",
     "check_letter",
+    "check_lines",
+    "check_rows",
     "check_template_rows",
     "check_templates",
     "check_text",
