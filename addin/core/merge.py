@@ -114,6 +114,63 @@ def _last_used(block: Block, header_index: int) -> int:
     return header_index
 
 
+def _cell(row: list[object], p: int) -> object:
+    return row[p] if p < len(row) else None
+
+
+def _existing_rows(block: Block, header_index: int, id_pos: int, item_pos: int, width: int
+                   ) -> tuple[dict[Key, list[int]], dict[int, list[object]]]:
+    """Block rows by (注文番号, 注文商品ID), and those rows padded to `width` (a short row reads as
+    blanks)."""
+    existing: dict[Key, list[int]] = {}
+    rows_of: dict[int, list[object]] = {}
+    for i in range(header_index + 1, len(block)):
+        row = block[i]
+        oid, iid = values.text(_cell(row, id_pos)), values.text(_cell(row, item_pos))
+        if oid and iid:
+            existing.setdefault((oid, iid), []).append(i)
+            rows_of[i] = row if len(row) >= width else row + [None] * (width - len(row))
+    return existing, rows_of
+
+
+def _row_changes(row: list[object], rec: dict[str, object], plan: list[tuple[int, str, Kind]]) -> dict[int, object]:
+    return {p: rec[k] for p, k, kind in plan if k in rec and not same(row[p], rec[k], kind)}
+
+
+def _update_writes(block: Block, updates: dict[int, dict[int, object]], kind_of: dict[int, Kind]) -> list[Write]:
+    """Existing rows: one block per run of neighbouring changed columns, spanning the changed
+    rows. Cells inside the span that do not change get their current value back."""
+    writes = []
+    for run in contiguous_runs(sorted({p for u in updates.values() for p in u})):
+        in_run = [i for i, u in updates.items() if any(p in u for p in run)]
+        first, last = min(in_run), max(in_run)
+        rows_out: Block = []
+        for i in range(first, last + 1):
+            u = updates.get(i, {})
+            rows_out.append([u[p] if p in u else _cell(block[i], p) for p in run])
+        writes.append(Write(first + 1, run[0] + 1, rows_out, [kind_of[p] for p in run]))
+    return writes
+
+
+def _append_writes(block: Block, header_index: int, positions: dict[str, int], new_rows: list[dict[str, object]],
+                   sheet: str) -> list[Write]:
+    """New rows below the last used one, in every report column, carried or not: those rows are
+    blank, and fewer, wider blocks mean fewer round trips to Excel."""
+    start = _last_used(block, header_index) + 1  # 0-based block index of the first new row
+    if start + len(new_rows) > EXCEL_MAX_ROWS:
+        raise DomainError(
+            f"シート「{sheet}」に {len(new_rows):,} 行を追加すると Excel の上限"
+            f"（{EXCEL_MAX_ROWS:,} 行）を超えます。古い注文を別のブックに移してください。"
+        )
+    col_at = {positions[c.header]: c for c in layout.REPORT_COLUMNS if c.header in positions}
+    writes = []
+    for run in contiguous_runs(list(col_at)):
+        keys = [col_at[p].key for p in run]
+        rows_out = [[rec.get(k) for k in keys] for rec in new_rows]
+        writes.append(Write(start + 1, run[0] + 1, rows_out, [col_at[p].kind for p in run]))
+    return writes
+
+
 def merge(block: Block, records: Sequence[dict[str, object]], sheet: str = layout.ORDERS) -> MergeResult:
     header_index, positions = locate(block, sheet)
     carried = {k for rec in records for k in rec}
@@ -124,69 +181,26 @@ def merge(block: Block, records: Sequence[dict[str, object]], sheet: str = layou
         (positions[c.header], c) for c in layout.REPORT_COLUMNS if c.header in positions and c.key in carried
     )
     id_pos, item_pos = (positions[h] for h in layout.KEY_HEADERS)
-
-    def cell(row: list[object], p: int) -> object:
-        return row[p] if p < len(row) else None
-
     width = max(p for p in positions.values()) + 1
-    rows_of: dict[int, list[object]] = {}  # padded rows: a short row reads as blanks
-
-    existing: dict[Key, list[int]] = {}
-    for i in range(header_index + 1, len(block)):
-        row = block[i]
-        oid, iid = values.text(cell(row, id_pos)), values.text(cell(row, item_pos))
-        if oid and iid:
-            existing.setdefault((oid, iid), []).append(i)
-            rows_of[i] = row if len(row) >= width else row + [None] * (width - len(row))
+    existing, rows_of = _existing_rows(block, header_index, id_pos, item_pos, width)
 
     updates: dict[int, dict[int, object]] = {}  # block row index → {column index: new value}
     new_rows: list[dict[str, object]] = []
     plan = [(p, col.key, col.kind) for p, col in cols]
     for rec in records:
-        key = (str(rec["order_id"]), str(rec["order_item_id"]))
-        found = existing.get(key)
+        found = existing.get((str(rec["order_id"]), str(rec["order_item_id"])))
         if found is None:
             new_rows.append(rec)
             continue
-        changed = False
-        for i in found:
-            row = rows_of[i]
-            for p, k, kind in plan:
-                if k in rec and not same(row[p], rec[k], kind):
-                    updates.setdefault(i, {})[p] = rec[k]
-                    changed = True
+        changed = {i: u for i in found if (u := _row_changes(rows_of[i], rec, plan))}
+        for i, u in changed.items():  # a key twice in the report: both records' changes count
+            updates.setdefault(i, {}).update(u)
         if changed:
             result.updated += 1
         else:
             result.unchanged += 1
     result.added = len(new_rows)
-
-    # Existing rows: one block per run of neighbouring changed columns, spanning the changed
-    # rows. Cells inside the span that do not change get their current value back.
-    changed_cols = sorted({p for u in updates.values() for p in u})
-    kind_of = {p: c.kind for p, c in cols}
-    for run in contiguous_runs(changed_cols):
-        in_run = [i for i, u in updates.items() if any(p in u for p in run)]
-        first, last = min(in_run), max(in_run)
-        rows_out: Block = []
-        for i in range(first, last + 1):
-            u = updates.get(i, {})
-            rows_out.append([u[p] if p in u else cell(block[i], p) for p in run])
-        result.writes.append(Write(first + 1, run[0] + 1, rows_out, [kind_of[p] for p in run]))
-
+    result.writes.extend(_update_writes(block, updates, {p: c.kind for p, c in cols}))
     if new_rows:
-        start = _last_used(block, header_index) + 1  # 0-based block index of the first new row
-        if start + len(new_rows) > EXCEL_MAX_ROWS:
-            raise DomainError(
-                f"シート「{sheet}」に {len(new_rows):,} 行を追加すると Excel の上限"
-                f"（{EXCEL_MAX_ROWS:,} 行）を超えます。古い注文を別のブックに移してください。"
-            )
-        # Every report column, carried or not: the rows below the last used one are blank, and
-        # fewer, wider blocks mean fewer round trips to Excel.
-        col_at = {positions[c.header]: c for c in layout.REPORT_COLUMNS if c.header in positions}
-        kind_of.update((p, c.kind) for p, c in col_at.items())
-        for run in contiguous_runs(list(col_at)):
-            keys = [col_at[p].key for p in run]
-            rows_out = [[rec.get(k) for k in keys] for rec in new_rows]
-            result.writes.append(Write(start + 1, run[0] + 1, rows_out, [kind_of[p] for p in run]))
+        result.writes.extend(_append_writes(block, header_index, positions, new_rows, sheet))
     return result

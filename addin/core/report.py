@@ -392,84 +392,91 @@ class _RowCtx:
 Getter = Callable[[list[str], _RowCtx], object]
 
 
+Reader = Callable[[str, str, _RowCtx], object]  # (cell, column name, ctx) → value
+
+
+def _first_of(index: dict[str, int], names: tuple[str, ...], read: Reader, default: object = None) -> Getter | None:
+    """A getter reading the first of `names` the file has whose value is not blank, or None
+    when the file has none of them."""
+    present = [(n, index[n]) for n in names if n in index]
+    if not present:
+        return None
+
+    def get(f: list[str], ctx: _RowCtx) -> object:
+        for n, i in present:  # first non-blank source wins
+            v = read(f[i], n, ctx)
+            if v is not None and v != "":
+                return v
+        return default
+
+    return get
+
+
+def _purchase_time(value: str, column: str, ctx: _RowCtx) -> datetime | None:
+    return _timestamp(value, column)
+
+
+def _ship_date(value: str, column: str, ctx: _RowCtx) -> date | None:
+    dt = _timestamp(value, column)
+    return dt.date() if dt is not None else None  # end of that day, Japan time: the date is the deadline
+
+
+def _address1(index: dict[str, int]) -> Getter | None:
+    if not any(n in index for n in (*ADDRESS_COLUMNS, "ship-city")):
+        return None
+    a1, city = index.get("ship-address-1"), index.get("ship-city")
+
+    def get(f: list[str], ctx: _RowCtx) -> str:
+        line1 = _clean(f[a1], "ship-address-1", ctx) if a1 is not None else ""
+        c = _clean(f[city], "ship-city", ctx) if city is not None else ""
+        if c and c != "--" and not line1.startswith(c):
+            # Japanese addresses run together; romaji ones need a space.
+            gap = " " if line1 and c[-1].isascii() and line1[0].isascii() else ""
+            line1 = c + gap + line1
+        return line1
+
+    return get
+
+
+def _address_line(index: dict[str, int], name: str) -> Getter | None:
+    """住所2/3: written (blank when absent) whenever the file has an address at all."""
+    if not any(n in index for n in (*ADDRESS_COLUMNS, "ship-city")):
+        return None
+    return _first_of(index, (name,), _clean, "") or (lambda f, ctx: "")
+
+
+def _yes_if(index: dict[str, int], name: str) -> Getter | None:
+    if (i := index.get(name)) is None:
+        return None
+    return lambda f, ctx: YES if _flag(f[i], name, ctx) else ""
+
+
 def _build_plan(index: dict[str, int]) -> dict[str, Getter]:
     """One getter per layout key this file can fill. Keys without a source column are absent, so
     the merge leaves those cells alone (an order report without `is-prime` must not blank it)."""
-    plan: dict[str, Getter] = {}
-
-    def col(name: str) -> int | None:
-        return index.get(name)
-
-    def text_of(key: str, *names: str, kind: str = "text") -> None:
-        present = [(n, index[n]) for n in names if n in index]
-        if not present:
-            return
-        conv = _id if kind == "id" else _clean
-
-        def get(f: list[str], ctx: _RowCtx) -> object:
-            for n, i in present:  # first non-blank source wins
-                v = conv(f[i], n, ctx)
-                if v:
-                    return v
-            return ""
-
-        plan[key] = get
-
-    text_of("order_id", "order-id", kind="id")
-    text_of("order_item_id", "order-item-id", kind="id")
-    if (i := col("purchase-date")) is not None:
-        plan["purchased_at"] = lambda f, ctx, i=i: _timestamp(f[i], "purchase-date")
-    ship_by = [(n, index[n]) for n in ("promise-date", "latest-ship-date") if n in index]
-    if ship_by:
-        def get_ship_by(f: list[str], ctx: _RowCtx) -> date | None:
-            for n, i in ship_by:
-                dt = _timestamp(f[i], n)
-                if dt is not None:
-                    return dt.date()  # end of that day, Japan time: the date is the deadline
-            return None
-
-        plan["ship_by"] = get_ship_by
-    text_of("service_level", "ship-service-level")
-    text_of("sku", "sku")
-    text_of("product_name", "product-name")
-    qty = [(n, index[n]) for n in ("quantity-to-ship", "quantity-purchased") if n in index]
-    if qty:
-        def get_qty(f: list[str], ctx: _RowCtx) -> int | None:
-            for n, i in qty:
-                q = _quantity(f[i], n, ctx)
-                if q is not None:
-                    return q
-            return None
-
-        plan["quantity"] = get_qty
-    if (i := col("item-price")) is not None:
-        plan["price"] = lambda f, ctx, i=i: _price(f[i], "item-price", ctx)
-    text_of("buyer_name", "buyer-name")
-    text_of("buyer_email", "buyer-email")
-    text_of("recipient", "recipient-name")
-    text_of("postcode", "ship-postal-code", kind="id")
-    text_of("prefecture", "ship-state")
-    if any(n in index for n in (*ADDRESS_COLUMNS, "ship-city")):
-        a1, city = col("ship-address-1"), col("ship-city")
-
-        def get_address1(f: list[str], ctx: _RowCtx) -> str:
-            line1 = _clean(f[a1], "ship-address-1", ctx) if a1 is not None else ""
-            c = _clean(f[city], "ship-city", ctx) if city is not None else ""
-            if c and c != "--" and not line1.startswith(c):
-                # Japanese addresses run together; romaji ones need a space.
-                gap = " " if line1 and c[-1].isascii() and line1[0].isascii() else ""
-                line1 = c + gap + line1
-            return line1
-
-        plan["address1"] = get_address1
-        text_of("address2", "ship-address-2")
-        text_of("address3", "ship-address-3")
-        plan.setdefault("address2", lambda f, ctx: "")
-        plan.setdefault("address3", lambda f, ctx: "")
-    text_of("phone", "ship-phone-number", "buyer-phone-number", kind="id")
-    for key, name in (("is_business", "is-business-order"), ("is_prime", "is-prime")):
-        if (i := col(name)) is not None:
-            plan[key] = lambda f, ctx, i=i, n=name: YES if _flag(f[i], n, ctx) else ""
+    getters: dict[str, Getter | None] = {
+        "order_id": _first_of(index, ("order-id",), _id, ""),
+        "order_item_id": _first_of(index, ("order-item-id",), _id, ""),
+        "purchased_at": _first_of(index, ("purchase-date",), _purchase_time),
+        "ship_by": _first_of(index, ("promise-date", "latest-ship-date"), _ship_date),
+        "service_level": _first_of(index, ("ship-service-level",), _clean, ""),
+        "sku": _first_of(index, ("sku",), _clean, ""),
+        "product_name": _first_of(index, ("product-name",), _clean, ""),
+        "quantity": _first_of(index, ("quantity-to-ship", "quantity-purchased"), _quantity),
+        "price": _first_of(index, ("item-price",), _price),
+        "buyer_name": _first_of(index, ("buyer-name",), _clean, ""),
+        "buyer_email": _first_of(index, ("buyer-email",), _clean, ""),
+        "recipient": _first_of(index, ("recipient-name",), _clean, ""),
+        "postcode": _first_of(index, ("ship-postal-code",), _id, ""),
+        "prefecture": _first_of(index, ("ship-state",), _clean, ""),
+        "address1": _address1(index),
+        "address2": _address_line(index, "ship-address-2"),
+        "address3": _address_line(index, "ship-address-3"),
+        "phone": _first_of(index, ("ship-phone-number", "buyer-phone-number"), _id, ""),
+        "is_business": _yes_if(index, "is-business-order"),
+        "is_prime": _yes_if(index, "is-prime"),
+    }
+    plan = {key: get for key, get in getters.items() if get is not None}
     delivery = [n for n in ("delivery-start-date", "delivery-end-date", "scheduled-delivery-start-date",
                             "scheduled-delivery-end-date", "delivery-instructions") if n in index]
     if delivery:
@@ -576,8 +583,36 @@ def _check_line_lengths(data: bytes, name: str) -> None:
         start, line = end + 1, line + 1
 
 
-def parse_report(data: bytes, name: str) -> ParsedReport:
-    """Parse one unshipped-orders report or order report. Raises ReportError on anything wrong."""
+def _column_index(header: list[str], where: str, warnings: list[str]) -> dict[str, int]:
+    """Column name → position; a name twice keeps its first column (with a warning)."""
+    index: dict[str, int] = {}
+    for i, n in enumerate(header):
+        if not n:
+            continue
+        if n in index:
+            warnings.append(f"{where}: 見出し「{n}」が 2 回あります。最初の列を使います。")
+            continue
+        index[n] = i
+    return index
+
+
+def _record(fields: list[str], items: list[tuple[str, Getter]], ctx: _RowCtx) -> dict[str, object]:
+    """One data line as {layout key: value}; a bad value or a blank id raises ReportError."""
+    record: dict[str, object] = {}
+    try:
+        for key, get in items:
+            record[key] = get(fields, ctx)
+    except _Fail as e:
+        raise ReportError(f"{ctx.where(e.column)}: {e.message}。") from None
+    for k, column in (("order_id", "order-id"), ("order_item_id", "order-item-id")):
+        if not record[k]:
+            raise ReportError(f"{_where(ctx.name, ctx.line, column)}: 値が空です。"
+                              "ファイルが途中で切れていないか確認してください。")
+    return record
+
+
+def _text_lines(data: bytes, name: str) -> tuple[list[str], str, int]:
+    """The decoded lines, the encoding and the index of the header line (the first non-blank)."""
     if not data or data.isspace():  # not data.strip(): no copy of a large file
         raise ReportError(_empty(name))
     _check_line_lengths(data, name)
@@ -590,19 +625,18 @@ def parse_report(data: bytes, name: str) -> ParsedReport:
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         raise ReportError(_empty(name))
+    return lines, encoding, first
+
+
+def parse_report(data: bytes, name: str) -> ParsedReport:
+    """Parse one unshipped-orders report or order report. Raises ReportError on anything wrong."""
+    lines, encoding, first = _text_lines(data, name)
     header = _header_names(lines[first])
     names = set(header)
     _reject_other(name, names, lines[first])
     _check_required(name, names, lines[first])
-    index: dict[str, int] = {}
     warnings: list[str] = []
-    for i, n in enumerate(header):
-        if not n:
-            continue
-        if n in index:
-            warnings.append(f"{_where(name, first + 1)}: 見出し「{n}」が 2 回あります。最初の列を使います。")
-            continue
-        index[n] = i
+    index = _column_index(header, _where(name, first + 1), warnings)
     kind = UNSHIPPED if any(m in index for m in UNSHIPPED_MARKERS) else ORDER_REPORT
     plan = _build_plan(index)
     report = ParsedReport(name, kind, encoding, tuple(plan), warnings=warnings)
@@ -622,16 +656,7 @@ def parse_report(data: bytes, name: str) -> ParsedReport:
         ctx.suspect = len(line) > MAX_CELL_CHARS or _CONTROL_RE.search(line) is not None
         if len(fields) != width:
             _wrong_width(name, lineno, fields, [display[h] for h in header])
-        record: dict[str, object] = {}
-        try:
-            for key, get in items:
-                record[key] = get(fields, ctx)
-        except _Fail as e:
-            raise ReportError(f"{ctx.where(e.column)}: {e.message}。") from None
-        for k, column in (("order_id", "order-id"), ("order_item_id", "order-item-id")):
-            if not record[k]:
-                raise ReportError(f"{_where(name, lineno, column)}: 値が空です。"
-                                "ファイルが途中で切れていないか確認してください。")
+        record = _record(fields, items, ctx)
         pair = (str(record["order_id"]), str(record["order_item_id"]))
         if pair in seen:
             warnings.append(
@@ -643,7 +668,7 @@ def parse_report(data: bytes, name: str) -> ParsedReport:
         report.lines.append(lineno)
     if not report.records:
         raise ReportError(f"「{name}」には見出し行しかありません（注文が 0 件）。"
-                        "未出荷の注文がないか、ダウンロードが途中で切れています。")
+                          "未出荷の注文がないか、ダウンロードが途中で切れています。")
     return report
 
 

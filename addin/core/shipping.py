@@ -300,8 +300,8 @@ def _fits_cp932(text: str) -> bool:
     return True
 
 
-def check_row(o: Order, table: dict[str, Route], today: date) -> tuple[list[str], Route | None, str]:
-    """Problems of one shipped row (Japanese), its route and cleaned tracking number."""
+def _row_reasons(o: Order, today: date) -> list[str]:
+    """Problems of a shipped row's own cells (ids, quantity, dates)."""
     reasons = [p.text for p in o.problems if p.key in RELEVANT_KEYS]
     if o.cancelled_on is not None:
         reasons.append("キャンセル日が入っています（キャンセルした注文は出荷通知できません）")
@@ -316,26 +316,35 @@ def check_row(o: Order, table: dict[str, Route], today: date) -> tuple[list[str]
         reasons.append(f"発送日 {ship:%Y/%m/%d} が未来の日付です（今日は {today:%Y/%m/%d}）")
     if ship is not None and o.purchased_at is not None and ship < o.purchased_at.date():
         reasons.append(f"発送日 {ship:%Y/%m/%d} が購入日 {o.purchased_at:%Y/%m/%d} より前です")
+    return reasons
+
+
+def _route_reasons(o: Order, route: Route | None, number: str) -> list[str]:
+    """Problems of the carrier: unknown method, missing carrier name, tracking number, Shift_JIS."""
+    if not o.ship_method:
+        return [] if _problem_in(o, "ship_method") else ["発送方法が空欄です（運送会社が分かりません）"]
+    if route is None:
+        return [f"発送方法「{o.ship_method}」の運送会社が分かりません"
+                "（設定の「運送会社の追加」に「発送方法=運送会社」で登録してください）"]
+    reasons = []
+    if route.code == OTHER and not route.name:
+        reasons.append(f"発送方法「{o.ship_method}」の運送会社名がありません（設定の「運送会社の追加」）")
+    if route.tracked and not number:
+        reasons.append(f"追跡番号が空欄です（{route.method}は追跡番号が必要です）")
+    elif number:
+        bad = tracking_problem(number, route.carrier)
+        if bad:
+            reasons.append(bad)
+    if not _fits_cp932(route.method + route.name + route.code):
+        reasons.append("発送方法か運送会社名に、出荷通知ファイル（Shift_JIS）で使えない文字があります")
+    return reasons
+
+
+def check_row(o: Order, table: dict[str, Route], today: date) -> tuple[list[str], Route | None, str]:
+    """Problems of one shipped row (Japanese), its route and cleaned tracking number."""
     route = route_for(o.ship_method, table)
     number = clean_tracking(o.tracking_number)
-    if not o.ship_method:
-        if not _problem_in(o, "ship_method"):
-            reasons.append("発送方法が空欄です（運送会社が分かりません）")
-    elif route is None:
-        reasons.append(f"発送方法「{o.ship_method}」の運送会社が分かりません"
-                       "（設定の「運送会社の追加」に「発送方法=運送会社」で登録してください）")
-    else:
-        if route.code == OTHER and not route.name:
-            reasons.append(f"発送方法「{o.ship_method}」の運送会社名がありません（設定の「運送会社の追加」）")
-        if route.tracked and not number:
-            reasons.append(f"追跡番号が空欄です（{route.method}は追跡番号が必要です）")
-        elif number:
-            bad = tracking_problem(number, route.carrier)
-            if bad:
-                reasons.append(bad)
-        if not _fits_cp932(route.method + route.name + route.code):
-            reasons.append("発送方法か運送会社名に、出荷通知ファイル（Shift_JIS）で使えない文字があります")
-    return reasons, route, number
+    return _row_reasons(o, today) + _route_reasons(o, route, number), route, number
 
 
 def plan_confirmations(orders: Iterable[Order], settings: Settings, today: date,
