@@ -65,10 +65,6 @@ from addin.core.wording import (
     text_filler,
 )
 
-# Names addin.core.messages used before the split; new code imports from the modules above.
-_Filler = text_filler
-_order_values = order_values
-
 __all__ = [
     "BODY_INDENT",
     "DEFAULT_TEMPLATES",

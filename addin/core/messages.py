@@ -37,35 +37,26 @@ Amazon facts relied on:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
+from addin import text as text_
 from addin.core import message_templates as T
 from addin.core.calendar import BusinessCalendar
 from addin.core.codes import Finding, Severity, Status
-from addin.core.letters import (
-    LetterError,
-    Problem,
-    TemplateRow,
-    Templates,
-    _Filler,
-    _order_values,
-    format_date,
-    parse_templates,
-    placeholders_in,
-)
+from addin.core.letter_compose import LetterError, order_values
 from addin.core.model import Order, Settings, Triage
 from addin.core.policy import Rule, find, normalise
 from addin.core.report import FLAG_BUYER_CANCEL
+from addin.core.templates import Filler, Problem, TemplateRow, Templates, placeholders_in
 from addin.core.triage import reply_window_end
+from addin.core.wording import parse_templates, text_filler
 
 MAX_BODY_CHARS = 2000
 BUYER = "購入者"
 SUPPORT = "カスタマーサポート"
-_WEEKDAY = "月火水木金土日"
 
 # 問い合わせ内容 to choose in Seller Central's 「購入者に連絡」 form (see the module docstring).
 REASON_ORDER_PROBLEM = "注文に関する問題"
@@ -225,15 +216,11 @@ def check_message_templates(templates: Templates) -> list[Breach]:
 
 
 def _md(d: date) -> str:
-    return f"{d.month}月{d.day}日（{_WEEKDAY[d.weekday()]}）"
+    return f"{d.month}月{d.day}日（{text_.weekday(d)}）"
 
 
 def _full(d: date | None) -> str:
-    return f"{format_date(d)}（{_WEEKDAY[d.weekday()]}）" if d else ""
-
-
-def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s).strip() if s else ""
+    return f"{text_.date_long(d)}（{text_.weekday(d)}）" if d else ""
 
 
 def ship_to(order: Order) -> str:
@@ -268,9 +255,9 @@ def _history(orders: Sequence[Order], triages: Sequence[Triage], cal: BusinessCa
 
 def _cancel_request_needed(order: Order, triage: Triage) -> bool:
     """要キャンセル where the buyer has to request the cancellation (triage rules 5 and 8)."""
-    if triage.status is not Status.CANCEL or FLAG_BUYER_CANCEL in _nfkc(order.order_flags):
+    if triage.status is not Status.CANCEL or FLAG_BUYER_CANCEL in text_.clean(order.order_flags):
         return False
-    result = _nfkc(order.contact_result)
+    result = text_.clean(order.contact_result)
     if result == "キャンセル希望":
         return True
     return result == "返信あり" and any(f in _ITEM_FINDINGS for f in triage.findings)
@@ -308,7 +295,7 @@ def _topics(rows: Sequence[tuple[Order, Triage]]) -> list[tuple[Topic, Order]]:
 
 @dataclass
 class _Text:
-    filler: _Filler
+    filler: Filler
     templates: Templates
     base: Mapping[str, str]
     paragraphs: list[str] = field(default_factory=list)
@@ -351,7 +338,7 @@ def compose(orders: Sequence[Order], triages: Sequence[Triage], kind: Kind, sett
     ship_by = min((o.ship_by for o, _ in live if o.ship_by), default=None)
     deadline = min((t.deadline for _, t in live if t.deadline), default=None)
 
-    values = dict(_order_values([o for o, _ in live] or list(orders), settings, today))
+    values = dict(order_values([o for o, _ in live] or list(orders), settings, today))
     values["出荷期限"] = _full(ship_by)
     values["お届け先"] = ship_to(orders[0])
     reply_by: date | None = None
@@ -361,7 +348,7 @@ def compose(orders: Sequence[Order], triages: Sequence[Triage], kind: Kind, sett
     if kind is Kind.SUPPORT:
         values["連絡の経緯"] = _history([o for o, _ in live], [t for _, t in live], cal, settings, ship_by)
 
-    filler = _Filler(order_id, row_note)
+    filler = text_filler(order_id, row_note)
     text = _Text(filler, templates, values)
     topic_rows = _topics(live)
     if kind is Kind.BUYER:

@@ -20,10 +20,10 @@ when the ids disagree).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from addin.core.labels.fields import decode
+from addin import text as text_
+from addin.core.labels.fields import FileReadError, decode
 from addin.errors import DomainError
 
 Key = tuple[str, str]
@@ -41,7 +41,7 @@ def read_upload(data: bytes) -> list[UploadLine]:
     whose cells include `order-id`."""
     try:
         text = decode(data)
-    except ValueError as e:
+    except FileReadError as e:
         raise DomainError(f"出荷通知ファイルを読めません: {e}") from None
     rows = [line.split("\t") for line in text.splitlines()]
     header = next((i for i, r in enumerate(rows[:10]) if "order-id" in (c.strip() for c in r)), None)
@@ -72,7 +72,7 @@ class ReportLine:
 
     @property
     def is_error(self) -> bool:
-        k = unicodedata.normalize("NFKC", self.kind).strip().lower()
+        k = text_.nfkc(self.kind).strip().lower()
         return k not in ("warning", "警告")
 
 
@@ -91,7 +91,7 @@ def _count(row: list[str]) -> int | None:
 def read_report(data: bytes) -> Report:
     try:
         text = decode(data)
-    except ValueError as e:
+    except FileReadError as e:
         raise DomainError(f"処理レポートを読めません: {e}") from None
     rep = Report()
     header: list[str] | None = None

@@ -13,10 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+
+from addin import text as text_
+from addin.errors import DomainError
 
 ENCODING = "cp932"
 NEWLINE = "\r\n"
@@ -96,7 +98,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def to_zenkaku(text: str) -> str:
     """ASCII → full-width, half-width katakana → full-width (NFKC joins the voiced marks)."""
-    text = _HALF_KANA.sub(lambda m: unicodedata.normalize("NFKC", m[0]), text)
+    text = _HALF_KANA.sub(lambda m: text_.nfkc(m[0]), text)
     return "".join("\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
@@ -159,6 +161,10 @@ def file_bytes(layout: Layout, rows: Sequence[Sequence[str]]) -> bytes:
     return buf.getvalue().encode(ENCODING)
 
 
+class FileReadError(DomainError):
+    """A carrier or Amazon file that cannot be read (encoding, header, column count)."""
+
+
 def decode(data: bytes) -> str:
     """Text of a carrier or Amazon file: UTF-8 (with or without BOM) or Shift_JIS (cp932)."""
     for enc in ("utf-8-sig", ENCODING):
@@ -166,7 +172,7 @@ def decode(data: bytes) -> str:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise ValueError("文字コードが読めません（Shift_JIS か UTF-8 のテキストではありません）")
+    raise FileReadError("文字コードが読めません（Shift_JIS か UTF-8 のテキストではありません）")
 
 
 def read_rows(data: bytes, delimiter: str = ",") -> list[list[str]]:
@@ -179,12 +185,12 @@ def read_back(layout: Layout, data: bytes) -> list[tuple[str, ...]]:
     rows = [r for r in read_rows(data) if any(c.strip() for c in r)]
     if layout.header:
         if tuple(rows[0]) != layout.names:
-            raise ValueError(f"{layout.title}: 見出し行がレイアウトと違います")
+            raise FileReadError(f"{layout.title}: 見出し行がレイアウトと違います")
         rows = rows[1:]
     out = []
     for r in rows:
         if len(r) != len(layout.fields):
-            raise ValueError(f"{layout.title}: 列の数が{len(r)}です（{len(layout.fields)}列のはず）")
+            raise FileReadError(f"{layout.title}: 列の数が{len(r)}です（{len(layout.fields)}列のはず）")
         out.append(tuple(r))
     return out
 

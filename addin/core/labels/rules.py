@@ -16,11 +16,11 @@ labels written and the refused orders out. Rules:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from addin import text as text_
 from addin.core.codes import Severity, Status
 from addin.core.labels import b2cloud, clickpost, ehiden3
 from addin.core.labels.fields import Field, Layout, cut, field_problem, file_bytes, render, to_zenkaku, width
@@ -77,7 +77,7 @@ NEEDS: dict[str, tuple[str, ...]] = {  # 設定 rows a format cannot do without
 
 
 def digits(text: str) -> str:
-    return re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
+    return re.sub(r"\D", "", text_.nfkc(text or ""))
 
 
 def postcode7(text: str) -> str | None:
@@ -87,7 +87,7 @@ def postcode7(text: str) -> str | None:
 
 def phone(text: str) -> str:
     """Digits and hyphens, as B2 and e飛伝III take them (`090-1234-5678`)."""
-    s = unicodedata.normalize("NFKC", text or "")
+    s = text_.nfkc(text or "")
     s = re.sub(r"[‐‑‒–—―−ー]", "-", s)
     s = re.sub(r"[^\d\-]", "", s).strip("-")
     return re.sub(r"-{2,}", "-", s)
@@ -218,7 +218,7 @@ class Delivery:
 def delivery(text: str, slots: dict[tuple[int, int], str], ship_date: date, carrier: str) -> Delivery:
     """Date and time slot from お届け指定 (`2026/12/08 14:00～16:00`, or 午前中). A window no slot
     of the carrier fits is a problem, never dropped silently; a whole-day window is no slot."""
-    text = unicodedata.normalize("NFKC", text or "")
+    text = text_.nfkc(text or "")
     if not text.strip():
         return Delivery(None, "")
     m = _DATE.search(text)
@@ -305,7 +305,7 @@ def _methods(fmt: str) -> frozenset[str]:
 
 
 def _norm(s: str) -> str:
-    return unicodedata.normalize("NFKC", s or "").strip()
+    return text_.nfkc(s or "").strip()
 
 
 def check_sender(fmt: str, sender: Sender) -> None:

@@ -22,13 +22,13 @@ https://qiita.com/yoshi389111/items/00ca7b3ed9ceac904cde (各種チェックデ�
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from addin.core.labels.fields import decode, read_rows
+from addin import text as text_
+from addin.core.labels.fields import FileReadError, decode, read_rows
 from addin.core.labels.rules import digits, plain_name, postcode7
 from addin.core.model import Order
 from addin.core.shipping import clean_tracking
@@ -61,7 +61,7 @@ SOURCES = (EHIDEN, B2, CLICKPOST)  # e飛伝 first: its export also has an お�
 
 
 def _h(text: str) -> str:
-    return re.sub(r"[\s　]", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"[\s　]", "", text_.nfkc(text))
 
 
 def number_problem(number: str, carrier: str) -> str | None:
@@ -84,7 +84,7 @@ class Shipment:
 
 
 def _date(text: str) -> date | None:
-    m = re.search(r"(\d{4})[/\-年]?(\d{1,2})[/\-月]?(\d{1,2})", unicodedata.normalize("NFKC", text or ""))
+    m = re.search(r"(\d{4})[/\-年]?(\d{1,2})[/\-月]?(\d{1,2})", text_.nfkc(text or ""))
     if not m:
         return None
     try:
@@ -97,7 +97,7 @@ def read_export(data: bytes) -> tuple[Source, list[Shipment]]:
     """Which carrier's export this is (by its header row) and its lines."""
     try:
         decode(data)
-    except ValueError as e:
+    except FileReadError as e:
         raise DomainError(f"追跡番号のファイルを読めません: {e}") from None
     rows = read_rows(data)
     for hi, header in enumerate(rows[:5]):
@@ -120,7 +120,7 @@ def read_export(data: bytes) -> tuple[Source, list[Shipment]]:
             for li, r in enumerate(rows[hi + 1:], start=hi + 2):
                 if not any(c.strip() for c in r) or cell(r, "deleted") not in ("", "0"):
                     continue
-                m = re.search(r"#(\d{5})\s*$", unicodedata.normalize("NFKC", cell(r, "contents")))
+                m = re.search(r"#(\d{5})\s*$", text_.nfkc(cell(r, "contents")))
                 out.append(Shipment(li, clean_tracking(r[num] if num < len(r) else ""), _date(cell(r, "date_col")),
                                     digits(cell(r, "key_col")), postcode7(cell(r, "postcode")) or "",
                                     _name_key(cell(r, "name")), m[1] if m else ""))
@@ -132,7 +132,7 @@ def read_export(data: bytes) -> tuple[Source, list[Shipment]]:
 
 
 def _name_key(name: str) -> str:
-    return re.sub(r"[\s　]", "", unicodedata.normalize("NFKC", plain_name(name)))
+    return re.sub(r"[\s　]", "", text_.nfkc(plain_name(name)))
 
 
 @dataclass(frozen=True)
