@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from addin import text as text_
 from addin.core.codes import URGENCY, Status
 from addin.core.model import Order, Triage
 from addin.core.triage import has_amazon_warning
@@ -81,4 +82,4 @@ def done_order_count(orders: Sequence[Order], results: Sequence[Triage]) -> int:
 
 
 def date_heading(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日（{'月火水木金土日'[d.weekday()]}）現在"
+    return f"{text_.date_long(d)}（{text_.weekday(d)}）現在"
