@@ -225,7 +225,7 @@ def _full(d: date | None) -> str:
 
 def ship_to(order: Order) -> str:
     """The address as the buyer wrote it, on one line: 〒postcode prefecture lines."""
-    post = _nfkc(order.postcode)
+    post = text_.clean(order.postcode)
     if re.fullmatch(r"\d{7}", post):  # as Japan Post writes it; anything else stays as written
         post = f"{post[:3]}-{post[3:]}"
     parts = [f"〒{post}" if post else "", order.prefecture.strip(),
