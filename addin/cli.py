@@ -90,6 +90,26 @@ def _paths_of(args: argparse.Namespace) -> list[Path]:
     return found
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """`-o` names a new macro workbook: .xlsm only (a macro book saved as .xlsx is refused by
+    Excel), and never one of the files the command reads (a report would be overwritten)."""
+    out = getattr(args, "output", None)
+    if out is None:
+        return
+    from addin.files import shown
+
+    if out.suffix.lower() != ".xlsm":
+        raise UserError(f"-o「{shown(out.name)}」: 保存先は .xlsm（マクロ有効ブック）にしてください。")
+    book = getattr(args, "workbook", None) or (args.files[-1] if getattr(args, "files", None) else None)
+    inputs = [p for p in _paths_of(args) if p is not out and p is not book]
+    for p in inputs:
+        same = out.resolve() == p.resolve()
+        if not same and out.exists() and p.exists():
+            same = os.path.samefile(out, p)
+        if same:
+            raise UserError(f"-o「{shown(out.name)}」は読み込むファイルと同じです。別の名前を指定してください。")
+
+
 def _run(args: argparse.Namespace) -> int:
     """Run the command holding the lock of every workbook it names, for its whole run."""
     from addin.files import command_lock
@@ -97,6 +117,7 @@ def _run(args: argparse.Namespace) -> int:
     paths = _paths_of(args)
     for p in paths:
         _NAMES.extend(dict.fromkeys([str(p), p.name, p.stem, str(p.parent), str(p.resolve())]))
+    _check_output(args)
     books = [p for p in paths if p.suffix.lower() in (".xlsm", ".xlsx", ".xltm", ".xltx")]
     with command_lock(books):
         return args.handler(args)
@@ -202,13 +223,13 @@ def _confirm_file(cmd: commands.Command, a: argparse.Namespace) -> int:
 
 
 def _mark_confirmed(workbook: Path, mark_file: Path, today: date | None) -> list[str]:
+    from addin.files import read_regular_file
     from addin.ops.shipping import CONFIRMED, mark_confirmed_from_file
     from addin.xlsx.book import XlsxBook
 
-    if not mark_file.is_file():
-        raise UserError(f"ファイル「{mark_file}」が見つかりません。")
+    data = read_regular_file(mark_file, 100 * 2**20, lambda n: f"「{mark_file.name}」は大きすぎます。")
     book = XlsxBook.open(workbook)
-    lines = mark_confirmed_from_file(book, mark_file.read_bytes(), today)
+    lines = mark_confirmed_from_file(book, data, today)
     if any(line.startswith(f"「{CONFIRMED}」に") for line in lines):
         book.save()
         lines.append(f"ブックを保存しました: {workbook}")
@@ -300,8 +321,9 @@ def _purge(cmd: commands.Command, a: argparse.Namespace) -> int:
 
     book = XlsxBook.open(a.workbook)
     result = cmd.run()(book, a.today, a.days, a.dry_run)
-    if not a.dry_run and result.count:
-        book.save()
+    if not a.dry_run:
+        book.save()  # writes only when something was cleared
+        # Always, rows found or not: a purge interrupted after its save finishes here.
         result.backups_removed = purge_backups(a.workbook)
     lines = result.lines()
     if a.dry_run and result.count:

@@ -185,10 +185,11 @@ def test_a_shell_that_blanks_many_rectangles_gets_one_call(workbook, tmp_path):
 
 def test_letters_of_purged_orders_are_cleared_too(workbook):
     rows = [dict(r) for r in ROWS]
-    rows[0]["letter"] = "返信なし (p.1)"  # row 1 is purged and its letter sits on 手紙
+    rows[0]["letter"] = "返信なし"  # triage rewrote the 手紙 column: no "(p.N)" mark any more …
     fill_orders(workbook, rows)
     book = XlsxBook.open(workbook)
-    book.replace_sheet(layout.LETTERS, [["山田 太郎 様"]], [layout.Kind.TEXT], print_rows=layout.LETTER_ROWS)
+    letter = [["山田 太郎 様"], [f"ご注文番号：{ROWS[0]['order_id']}"]]  # … but 手紙 prints row 1's order
+    book.replace_sheet(layout.LETTERS, letter, [layout.Kind.TEXT], print_rows=layout.LETTER_ROWS)
     book.save()
 
     book = XlsxBook.open(workbook)
@@ -204,7 +205,8 @@ def test_letters_of_open_orders_stay(workbook):
     rows[4]["letter"] = "返信なし (p.1)"  # row 5 is an open order
     fill_orders(workbook, rows)
     book = XlsxBook.open(workbook)
-    book.replace_sheet(layout.LETTERS, [["山田 太郎 様"]], [layout.Kind.TEXT], print_rows=layout.LETTER_ROWS)
+    letter = [["山田 太郎 様"], [f"ご注文番号：{ROWS[4]['order_id']}"]]
+    book.replace_sheet(layout.LETTERS, letter, [layout.Kind.TEXT], print_rows=layout.LETTER_ROWS)
     result = purge_pii(book, TODAY, dry_run=False)
     assert not result.letters_cleared
     assert book.read_block(layout.LETTERS)[0][0] == "山田 太郎 様"

@@ -374,3 +374,132 @@ def test_letters_pdf_with_bad_path_fails_before_saving(workbook: Path, tmp_path:
     done = cli("letters", workbook, "--pdf", tmp_path / "no-such-folder" / "手紙.pdf")
     assert done.returncode == 1
     assert workbook.read_bytes() == before
+
+
+# --- 3. purge clears 手紙 by the order numbers it prints, and the cancellation reason ---------
+
+
+def purge_rows() -> list[dict[str, object]]:
+    from test_purge import ROWS
+
+    rows = [dict(r) for r in ROWS]
+    rows[0]["letter"] = "返信なし"  # triage rewrote the 手紙 column without the "(p.N)" mark
+    rows[2]["order_flags"] = "購入者がキャンセルを依頼（引っ越したため 山田）"
+    return rows
+
+
+def test_purge_clears_letters_by_printed_order_number_and_the_cancel_reason(workbook: Path) -> None:
+    from helpers import fill_orders
+    from test_purge import ROWS
+
+    fill_orders(workbook, purge_rows())
+    book = XlsxBook.open(workbook)
+    book.replace_sheet(layout.LETTERS, [["山田 太郎 様"], [f"ご注文番号：{ROWS[0]['order_id']}"]],
+                       [Kind.TEXT], print_rows=layout.LETTER_ROWS)
+    book.save()
+    done = cli("purge-pii", workbook, "--today", "2026-05-01")
+    assert done.returncode == 0, done.stderr
+    wb = openpyxl.load_workbook(workbook, keep_vba=True)
+    assert all(c.value is None for r in wb[layout.LETTERS].iter_rows() for c in r)
+    texts = [str(c.value) for r in wb[layout.ORDERS].iter_rows() for c in r if c.value]
+    assert not any("引っ越した" in t for t in texts)
+    assert "購入者がキャンセルを依頼" in texts  # the flag stays for the metrics
+
+
+# --- 7. purge resumable ----------------------------------------------------------------------
+
+KILLED_AFTER_SAVE = r"""
+import os, signal, sys
+import addin.files
+addin.files.purge_backups = lambda path: os.kill(os.getpid(), signal.SIGKILL)
+from addin.cli import main
+main(["purge-pii", sys.argv[1], "--today", "2026-05-01"])
+"""
+
+
+def test_purge_killed_before_deleting_backups_finishes_on_the_next_run(workbook: Path) -> None:
+    from helpers import fill_orders, touched
+
+    fill_orders(workbook, purge_rows())
+    touched(workbook)  # a backup holding the buyer data
+    assert files.backups_of(workbook)
+    child = subprocess.run([sys.executable, "-c", KILLED_AFTER_SAVE, str(workbook)], env=ENV, timeout=120)
+    assert child.returncode == -signal.SIGKILL
+    assert files.backups_of(workbook)  # saved, then killed: the backups are still there
+    done = cli("purge-pii", workbook, "--today", "2026-05-01")
+    assert done.returncode == 0 and "消す行はありません" in done.stdout
+    assert files.backups_of(workbook) == [] and "バックアップ" in done.stdout
+
+
+# --- 5. only a confirmation file marks rows --------------------------------------------------
+
+
+def test_mark_confirmed_refuses_an_order_report(workbook: Path) -> None:
+    assert cli("import-report", SAMPLE_UTF8, workbook).returncode == 0
+    before = workbook.read_bytes()
+    done = cli("confirm-file", workbook, "--mark-confirmed", SAMPLE_UTF8)
+    assert done.returncode == 1 and "出荷通知ファイルではない" in done.stderr
+    assert workbook.read_bytes() == before
+
+
+def test_mark_confirmed_marks_only_shipped_rows_and_says_how_many(workbook: Path, tmp_path: Path) -> None:
+    from helpers import fill_orders
+    from test_purge import row as order_row
+
+    fill_orders(workbook, [order_row(1, shipped_on=None), order_row(2, shipped_on=None)])
+    wb = openpyxl.load_workbook(workbook, keep_vba=True)
+    ws = wb[layout.ORDERS]
+    col = next(c.column for c in ws[layout.ORDERS_HEADER_ROW] if c.value == "発送日")
+    ws.cell(layout.ORDERS_HEADER_ROW + 2, col).value = "2026-02-02"  # only the second is shipped
+    wb.save(workbook)
+    upload = tmp_path / "up.txt"
+    upload.write_bytes(("TemplateType=OrderFulfillment\tVersion=2011.1102\norder-id\torder-item-id\tship-date\n"
+                        "503-0000001-0000001\t00000000000001\t2026-02-02\n"
+                        "503-0000002-0000002\t00000000000002\t2026-02-02\n").encode("cp932"))
+    done = cli("confirm-file", workbook, "--mark-confirmed", upload, "--today", "2026-02-03")
+    assert done.returncode == 0, done.stderr
+    assert "1行" in done.stdout and "「発送日」が空欄の1行" in done.stdout
+    ws = openpyxl.load_workbook(workbook, keep_vba=True)[layout.ORDERS]
+    cc = next(c.column for c in ws[layout.ORDERS_HEADER_ROW] if c.value == "出荷通知日")
+    assert ws.cell(layout.ORDERS_HEADER_ROW + 1, cc).value is None
+    assert ws.cell(layout.ORDERS_HEADER_ROW + 2, cc).value is not None
+
+
+# --- 8. new-workbook --force -----------------------------------------------------------------
+
+
+def test_new_workbook_force_keeps_a_backup(workbook: Path) -> None:
+    assert cli("import-report", SAMPLE_UTF8, workbook).returncode == 0
+    before = workbook.read_bytes()
+    assert cli("new-workbook", workbook, "--force").returncode == 0
+    assert [b.read_bytes() for b in files.backups_of(workbook)][-1:] == [before]
+
+
+def test_new_workbook_never_writes_through_a_symlink(workbook: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.xlsm"
+    link.symlink_to(workbook)
+    before = workbook.read_bytes()
+    done = cli("new-workbook", link, "--force")
+    assert done.returncode == 1 and "シンボリックリンク" in done.stderr
+    assert workbook.read_bytes() == before and link.is_symlink()
+
+
+# --- 10. -o -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["out.xlsx", "report.txt"])
+def test_output_must_be_a_new_xlsm_and_never_an_input(workbook: Path, tmp_path: Path, name: str) -> None:
+    rep = tmp_path / "report.txt"
+    rep.write_bytes(SAMPLE_UTF8.read_bytes())
+    done = cli("import-report", rep, workbook, "-o", tmp_path / name)
+    assert done.returncode == 1 and "-o" in done.stderr
+    assert rep.read_bytes() == SAMPLE_UTF8.read_bytes()
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_output_cannot_be_a_report_even_named_xlsm(workbook: Path, tmp_path: Path) -> None:
+    rep = tmp_path / "report.xlsm"
+    rep.write_bytes(SAMPLE_UTF8.read_bytes())
+    done = cli("import-report", rep, workbook, "-o", rep)
+    assert done.returncode == 1 and "読み込むファイルと同じ" in done.stderr
+    assert rep.read_bytes() == SAMPLE_UTF8.read_bytes()

@@ -228,10 +228,15 @@ def test_exact_bytes_of_a_confirmation_file():
 def test_read_back_our_file_and_an_excel_edited_one():
     lines = plan(BASE).lines
     assert S.read_confirm_file(S.file_bytes(lines)) == [("503-1234567-1234567", "11111111111111")]
-    edited = "order-id\tquantity\n503-7654321-7654321\t1\n".encode("utf-8-sig")  # no item id: whole order
+    edited = ("TemplateType=OrderFulfillment\tVersion=2011.1102\norder-id\tship-date\n"
+              "503-7654321-7654321\t2026-03-01\n").encode("utf-8-sig")  # no item id: whole order
     assert S.read_confirm_file(edited) == [("503-7654321-7654321", "")]
     with pytest.raises(S.ConfirmFileError, match="order-id"):
         S.read_confirm_file(b"hello\tworld\r\n")
+    with pytest.raises(ValueError, match="TemplateType"):  # an order report has order-id too
+        S.read_confirm_file(b"order-id\torder-item-id\tship-date\n503-7654321-7654321\t1\t2026-03-01\n")
+    with pytest.raises(ValueError, match="ship-date"):
+        S.read_confirm_file(b"TemplateType=OrderFulfillment\norder-id\tquantity\n503-7654321-7654321\t1\n")
 
 
 # --- the operation and the CLI ------------------------------------------------------------------------

@@ -100,29 +100,38 @@ def mark_confirmed_from_file(book: BookPort, data: bytes, today: date | None = N
     whole_orders = {oid for oid, item in keys if not item}  # a line without item id = whole order
     found: set[tuple[str, str]] = set()
     marked: list[int] = []
-    already = 0
+    already = unshipped = 0
     for o, i in zip(table.orders, table.row_indices, strict=True):
         key = (o.order_id, o.order_item_id)
         if key not in wanted and o.order_id not in whole_orders:
             continue
         found.add(key if key in wanted else (o.order_id, ""))
         raw = block[i][col] if col < len(block[i]) else None
-        if values.is_blank(raw):
+        if o.shipped_on is None:
+            unshipped += 1  # not shipped in the sheet: confirming it would hide it from the to-do list
+        elif values.is_blank(raw):
             marked.append(i)
         else:
             already += 1
     for run in contiguous_runs(marked):  # each run of neighbouring rows is one block write
         book.write_block(layout.ORDERS, run[0] + 1, col + 1, [[day] for _ in run], [Kind.DATE])
+    missing = [k for k in dict.fromkeys(keys) if k not in found]
+    return _mark_lines(day, len(marked), already, unshipped, missing)
+
+
+def _mark_lines(day: date, marked: int, already: int, unshipped: int,
+                missing: list[tuple[str, str]]) -> list[str]:
     out = []
     if marked:
-        out.append(f"「{CONFIRMED}」に {day:%Y/%m/%d} を記入しました: {len(marked)}行。")
+        out.append(f"「{CONFIRMED}」に {day:%Y/%m/%d} を記入しました: {marked}行。")
     if already:
         out.append(f"「{CONFIRMED}」がすでに入っていた{already}行はそのままにしました。")
-    missing = [k for k in dict.fromkeys(keys) if k not in found]
+    if unshipped:
+        out.append(f"「発送日」が空欄の{unshipped}行には記入しませんでした（発送日を入れてからやり直してください）。")
     if missing:
         shown = "、".join(oid for oid, _ in missing[:MAX_LISTED]) + ("…" if len(missing) > MAX_LISTED else "")
         out.append(f"ブックに見つからなかった行: {len(missing)}行（注文番号 {shown}）。")
-    if not marked and not already and not missing:
+    if not marked and not already and not missing and not unshipped:
         out.append("記入する行はありませんでした。")
     return out
 

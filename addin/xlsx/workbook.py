@@ -9,7 +9,7 @@ from pathlib import Path
 from addin import layout
 from addin.errors import UserError
 from addin.excel_conf import this_python
-from addin.files import atomic_write
+from addin.files import atomic_write, shown
 from addin.xlsx.book import load
 from addin.xlsx.charts import redraw_charts
 
@@ -35,10 +35,14 @@ def new_workbook(path: Path, *, force: bool = False) -> Path:
     if path.suffix.lower() != ".xlsm":
         raise UserError(f"「{path.name}」: 注文ブックはマクロ有効ブック（.xlsm）で作ります。"
                         "拡張子を .xlsm にしてください。")
+    if path.is_symlink():  # --force replaces a file, never what a link points to
+        raise UserError(f"「{shown(path)}」はシンボリックリンクです。リンクではない場所を指定してください。")
     if path.exists() and not force:
-        raise UserError(f"「{path}」はすでにあります。上書きするときは --force を付けてください。")
+        raise UserError(f"「{shown(path)}」はすでにあります。上書きするときは --force を付けてください。")
+    if path.exists() and not path.is_file():
+        raise UserError(f"「{shown(path)}」はファイルではありません。")
     if not path.parent.exists():
-        raise UserError(f"フォルダ「{path.parent}」がありません。")
+        raise UserError(f"フォルダ「{shown(path.parent)}」がありません。")
     data = template_bytes()
     conf = this_python()  # nothing on systems without Excel: the copy stays byte-identical
 
@@ -47,7 +51,8 @@ def new_workbook(path: Path, *, force: bool = False) -> Path:
         if conf:
             fill_conf(tmp, conf)  # Excel's RunPython finds this Python at once
 
-    atomic_write(path, write, backup=False)
+    # --force over an existing book keeps it in .addin-backup: its orders are not lost.
+    atomic_write(path, write, backup=True)
     return path
 
 
