@@ -231,11 +231,11 @@ def test_read_back_our_file_and_an_excel_edited_one():
     edited = ("TemplateType=OrderFulfillment\tVersion=2011.1102\norder-id\tship-date\n"
               "503-7654321-7654321\t2026-03-01\n").encode("utf-8-sig")  # no item id: whole order
     assert S.read_confirm_file(edited) == [("503-7654321-7654321", "")]
-    with pytest.raises(S.ConfirmFileError, match="order-id"):
+    with pytest.raises(S.ConfirmFileError, match="出荷通知ファイルではない"):
         S.read_confirm_file(b"hello\tworld\r\n")
-    with pytest.raises(ValueError, match="TemplateType"):  # an order report has order-id too
+    with pytest.raises(S.ConfirmFileError, match="TemplateType"):  # an order report has order-id too
         S.read_confirm_file(b"order-id\torder-item-id\tship-date\n503-7654321-7654321\t1\t2026-03-01\n")
-    with pytest.raises(ValueError, match="ship-date"):
+    with pytest.raises(S.ConfirmFileError, match="ship-date"):
         S.read_confirm_file(b"TemplateType=OrderFulfillment\norder-id\tquantity\n503-7654321-7654321\t1\n")
 
 

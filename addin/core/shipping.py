@@ -423,7 +423,7 @@ def read_confirm_file(data: bytes) -> list[tuple[str, str]]:
     kind = next((i for i, r in enumerate(rows[:10]) if r and r[0].strip().strip('"').startswith("TemplateType=")),
                 None)
     if kind is None or not rows[kind][0].strip().strip('"').startswith(HEADER_LINES[0][0]):
-        raise ValueError(f"1 行目に「{HEADER_LINES[0][0]}」がありません（出荷通知ファイルではないようです。"
+        raise ConfirmFileError(f"1 行目に「{HEADER_LINES[0][0]}」がありません（出荷通知ファイルではないようです。"
                          "注文レポートではなく、アップロードした出荷通知ファイルを指定してください）")
     header = next((i for i, r in enumerate(rows[:10]) if "order-id" in (c.strip() for c in r)), None)
     if header is None:
@@ -431,7 +431,7 @@ def read_confirm_file(data: bytes) -> list[tuple[str, str]]:
     names = [c.strip() for c in rows[header]]
     missing = [n for n in ("order-id", "ship-date") if n not in names]
     if missing:
-        raise ValueError(f"列「{'」「'.join(missing)}」がありません（出荷通知ファイルではないようです）")
+        raise ConfirmFileError(f"列「{'」「'.join(missing)}」がありません（出荷通知ファイルではないようです）")
     oi = names.index("order-id")
     ii = names.index("order-item-id") if "order-item-id" in names else None
     keys: list[tuple[str, str]] = []
