@@ -1,3 +1,3 @@
 """自己発送トリアージ: an Excel add-in for Amazon.co.jp merchant-fulfilled orders."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

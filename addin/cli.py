@@ -335,6 +335,15 @@ def _purge(cmd: commands.Command, a: argparse.Namespace) -> int:
     return 0
 
 
+def _upgrade_workbook(cmd: commands.Command, a: argparse.Namespace) -> int:
+    from addin.xlsx.upgrade import upgrade_workbook  # two books: a file-level shell job
+
+    done = upgrade_workbook(a.workbook, a.output, a.today)
+    for line in done.lines():
+        _out(line)
+    return 0
+
+
 def _doctor(cmd: commands.Command, a: argparse.Namespace) -> int:
     from addin.doctor import diagnose, report
 
@@ -353,6 +362,7 @@ HANDLERS: dict[str, Callable[[commands.Command, argparse.Namespace], int]] = {
     "import-tracking": _import_tracking,
     "confirm-result": _confirm_result,
     "purge-pii": _purge,
+    "upgrade-workbook": _upgrade_workbook,
     "doctor": _doctor,
 }
 

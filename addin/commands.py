@@ -224,6 +224,12 @@ COMMANDS: tuple[Command, ...] = (
                       vba="ImportPythonUDFs"),
     ),
     Command(
+        "upgrade-workbook", "注文ブックを新しい版の形にする (carry a workbook into the current template)",
+        (WORKBOOK, Arg(("-o", "--output"), "別のファイルに保存する（省略すると上書きし、元はバックアップに残す）",
+                       "path"), TODAY),
+        synopsis="addin upgrade-workbook 注文.xlsm [-o 新しい注文.xlsm]",
+    ),
+    Command(
         "doctor", "この PC の準備状況を確認する (check the Excel/xlwings setup)",
         (Arg(("workbook",), "注文ブック（VBA の xlwings のバージョンも確かめる）", "path", nargs="?"),),
         synopsis="addin doctor",

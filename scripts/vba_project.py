@@ -19,6 +19,7 @@ import xlwings
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+import addin
 from addin.commands import COMMANDS, VBA_MODULE, vba_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +80,8 @@ def add_vba(wb: Workbook, sheets: list[Worksheet], named: dict[str, Worksheet] |
     wb.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
     # Which xlwings the VBA module came from, readable without a VBA parser (addin doctor).
     wb.set_custom_property("xlwings_version", xlwings.__version__)
+    # The release the layout belongs to (addin.versions): upgrade-workbook and the buttons compare it.
+    wb.set_custom_property("addin_version", addin.__version__)
     for b in BUTTONS:
         for ws in ([named[b.sheet]] if b.sheet and named else [] if b.sheet else sheets):
             # anchored at row 2 (0-based 1); rows 2-3 are tall enough for three lines

@@ -6,6 +6,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from openpyxl.workbook.workbook import Workbook
+
 from addin import layout
 from addin.errors import UserError
 from addin.excel_conf import this_python
@@ -64,6 +66,13 @@ def fill_conf(path: Path, values: dict[str, str]) -> None:
     wb = load(path)
     if layout.XLWINGS_CONF not in wb.sheetnames:
         raise UserError(f"「{path.name}」にシート「{layout.XLWINGS_CONF}」がありません。")
+    fill_conf_sheet(wb, values)
+    redraw_charts(wb)
+    wb.save(path)
+
+
+def fill_conf_sheet(wb: Workbook, values: dict[str, str]) -> None:
+    """Write `values` into the xlwings.conf sheet of a loaded workbook (key rows found by text)."""
     ws = wb[layout.XLWINGS_CONF]
     rows: dict[str, int] = {}
     r = 1
@@ -78,5 +87,3 @@ def fill_conf(path: Path, values: dict[str, str]) -> None:
             r += 1
         ws.cell(row=row, column=2).value = value
         ws.cell(row=row, column=2).data_type = "s"
-    redraw_charts(wb)
-    wb.save(path)
