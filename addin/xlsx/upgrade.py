@@ -88,7 +88,9 @@ def upgrade_workbook(path: Path, output: Path | None = None, today: date | None 
         fill_conf_sheet(new_wb, conf)
     set_marker(new_wb)
     redraw_charts(new_wb)
-    atomic_write(target, lambda tmp: new_wb.save(tmp), backup=target == path)
+    # In place: replaced only if the file is still exactly what was read (addin.files).
+    atomic_write(target, lambda tmp: new_wb.save(tmp), backup=target == path,
+                 expect=old.read_as, check_unchanged=target == path)
     backup = None
     if target == path:
         from addin.files import backups_of
