@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from addin import layout
 from addin.core import values
+from addin.core.releases import FIRST_RELEASE, RELEASE_SETTING_LABELS, RELEASE_TEMPLATES
 from addin.core.templates import normalise_template_text
 from addin.core.wording import default_template_rows
-from addin.core.releases import FIRST_RELEASE, RELEASE_SETTING_LABELS, RELEASE_TEMPLATES
 from addin.errors import UserError
 from addin.layout import Kind
 
