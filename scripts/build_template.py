@@ -22,6 +22,7 @@ from addin import layout
 from addin.core.codes import STATUS_COLOURS, Status
 from addin.core.letters import default_template_rows
 from addin.core.metrics import CHART, CHART_COL, CHART_HEADERS, COLUMN_WIDTHS, HEADER_ROW, TABLE_HEADERS
+from addin.core.settings import TEXT_LABELS
 from addin.core.settings import default_rows as settings_rows
 from addin.excel_conf import conf_rows
 from addin.layout import Kind, Owner
@@ -189,13 +190,14 @@ def _settings_sheet(wb: Workbook, ws: Worksheet) -> None:
     plain = wb.add_format({"font_name": FONT})
     grey = wb.add_format({"font_color": "#595959", "font_name": FONT})
     ws.set_column(0, 0, 28, plain)
-    ws.set_column(1, 1, 24, wb.add_format({"font_name": FONT, "num_format": "@"}))
+    text = wb.add_format({"font_name": FONT, "num_format": "@"})
+    ws.set_column(1, 1, 24, text)
     ws.set_column(2, 2, 60, grey)
     for r, row in enumerate(settings_rows()):
         for c, v in enumerate(row):
             if v is None:
                 continue
-            fmt = bold if r == 0 else (grey if c == 2 else plain)
+            fmt = bold if r == 0 else (grey if c == 2 else text if c == 1 and row[0] in TEXT_LABELS else plain)
             if isinstance(v, int):
                 ws.write_number(r, c, v, fmt)
             else:

@@ -113,3 +113,11 @@ def test_round_trip_to_confirmation_dates(book: Path, tmp_path: Path, capsys: py
     report.write_bytes(processing_report(3, []))
     assert main(["confirm-result", str(book), str(upload), str(report), "--today", TODAY]) == 1
     assert "別のファイル" in capsys.readouterr().err
+
+
+def test_code_settings_are_text_cells_in_the_template(workbook: Path) -> None:
+    from addin.core.settings import TEXT_LABELS
+
+    ws = openpyxl.load_workbook(workbook, keep_vba=True)[layout.SETTINGS]
+    formats = {row[0].value: row[1].number_format for row in ws.iter_rows(min_row=2)}
+    assert {label: formats[label] for label in TEXT_LABELS} == dict.fromkeys(TEXT_LABELS, "@")

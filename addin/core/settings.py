@@ -51,6 +51,9 @@ ITEMS: tuple[Item, ...] = (
          "セラーセントラルからダウンロードした出荷通知テンプレートの場所（その運送会社コードを使います。空欄なら組み込みの一覧）"),
 )
 ITEMS_BY_LABEL = {values.norm(i.label): i for i in ITEMS}
+# Value cells formatted as text in the template: codes and numbers whose leading zero matters
+# (Excel turns a typed 012345678901 into the number 12345678901).
+TEXT_LABELS = frozenset({"依頼主郵便番号", "依頼主電話番号", "B2請求先顧客コード", "B2運賃管理番号"})
 
 
 def _non_negative_int(v: object) -> int:
