@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import xlwings
-from book_helpers import fill_orders
 from fake_xlwings import FakeBook, load_xlsx
+from helpers import fill_orders
 
 import addin.excel
 from addin import layout
