@@ -348,6 +348,24 @@ def test_purge_with_nothing_to_do_does_not_ask(workbook: Path, as_caller) -> Non
     assert only_alert(book)["buttons"] == "ok" and book._saved == 0
 
 
+def test_purge_resumed_without_rows_still_clears_letters_and_backups(workbook: Path, as_caller) -> None:
+    """An earlier purge blanked the rows but stopped before the rest: the button finishes it."""
+    book = as_caller(shipped_book(workbook, date(2026, 10, 1), date(2026, 11, 18)))
+    book._app._answers = ["ok"]
+    addin.excel.purge_pii()  # blanks the rows
+    book._app._alerts.clear()
+    letters = book._sheet(layout.LETTERS)
+    letters._set(1, 1, [["山田 太郎 様"], ["ご注文番号：250-0000000-1000000"]])
+    backups = workbook.parent / ".addin-backup"
+    backups.mkdir(exist_ok=True)
+    old = backups / f"{workbook.stem}.20261001-000000-000000{workbook.suffix}"
+    old.write_bytes(b"old")
+    saved = book._saved
+    addin.excel.purge_pii()
+    assert only_alert(book)["buttons"] == "ok"  # nothing to confirm: no row left to blank
+    assert not letters._cells and not old.exists() and book._saved == saved + 1
+
+
 def test_every_button_restores_excel_after_a_user_error(tmp_path: Path, as_caller, windows) -> None:
     for name in ("triage", "make_letters", "metrics", "purge_pii", "confirm_file", "print_letters"):
         book = as_caller(FakeBook(str(tmp_path / "注文.xlsm"), ["設定"]))

@@ -99,7 +99,14 @@ def purge_pii(s: Session, cmd: Command) -> list[str] | None:
     with s.busy("対象の注文を数えています…"):
         preview = purge(s.port, dry_run=True)
     if not preview.count:
-        return list(preview.lines())
+        # No row to blank, so nothing to ask; still finish an interrupted purge: letters that
+        # print purged buyers' names and old backups go (the same as the command line).
+        with s.busy("確認しています…"):
+            result = purge(s.port, dry_run=False)
+            if result.letters_cleared:
+                _save(s, "手紙は消しましたが")
+        result.backups_removed = purge_backups(workbook)
+        return list(result.lines())
     if not s.confirm(
         f"発送・キャンセルから{preview.days}日を過ぎた {preview.count} 件の注文から、"
         "購入者の氏名・住所・電話番号・メールアドレスを削除します。"
@@ -108,14 +115,19 @@ def purge_pii(s: Session, cmd: Command) -> list[str] | None:
         return ["取りやめました。何も変更していません。"]
     with s.busy("削除しています…"):
         result = purge(s.port, dry_run=False)
-        try:
-            s.book.save()  # the file on disk must not keep what was just deleted
-        except Exception as e:
-            raise UserError(f"個人情報は消しましたが、ブックを保存できませんでした（{type(e).__name__}）。"
-                            "「ファイル → 上書き保存」で保存してください。") from None
+        _save(s, "個人情報は消しましたが")
     # Backups of earlier command-line saves hold the data too.
     result.backups_removed = purge_backups(workbook)
     return [*result.lines(), "ブックを上書き保存しました。"]
+
+
+def _save(s: Session, done: str) -> None:
+    """The file on disk must not keep what was just deleted."""
+    try:
+        s.book.save()
+    except Exception as e:
+        raise UserError(f"{done}、ブックを保存できませんでした（{type(e).__name__}）。"
+                        "「ファイル → 上書き保存」で保存してください。") from None
 
 
 def _read(path: Path) -> bytes:
