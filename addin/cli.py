@@ -110,6 +110,19 @@ def _check_output(args: argparse.Namespace) -> None:
             raise UserError(f"-o「{shown(out.name)}」は読み込むファイルと同じです。別の名前を指定してください。")
 
 
+def _version_notes(args: argparse.Namespace) -> None:
+    """A workbook of another release (addin.versions): say so on stderr before the command runs
+    (upgrade-workbook and doctor say it themselves)."""
+    if args.command in ("upgrade-workbook", "doctor", "new-workbook"):
+        return
+    book = getattr(args, "workbook", None) or (args.files[-1] if getattr(args, "files", None) else None)
+    if isinstance(book, Path):
+        from addin.versions import workbook_notes
+
+        for note in workbook_notes(book):
+            sys.stderr.write(f"注意: {note}\n")
+
+
 def _run(args: argparse.Namespace) -> int:
     """Run the command holding the lock of every workbook it names, for its whole run."""
     from addin.files import command_lock
@@ -118,6 +131,7 @@ def _run(args: argparse.Namespace) -> int:
     for p in paths:
         _NAMES.extend(dict.fromkeys([str(p), p.name, p.stem, str(p.parent), str(p.resolve())]))
     _check_output(args)
+    _version_notes(args)
     books = [p for p in paths if p.suffix.lower() in (".xlsm", ".xlsx", ".xltm", ".xltx")]
     with command_lock(books):
         return args.handler(args)

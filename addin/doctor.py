@@ -155,7 +155,21 @@ def _xlwings_checks(workbook: Path | None) -> list[Check]:
         out.append(Check(True, f"xlwings {installed}（テンプレートの VBA と同じバージョン）"))
     if workbook is not None:
         out.append(_workbook_check(workbook, installed))
+        if workbook.is_file():
+            out.append(_release_check(workbook))
     return out
+
+
+def _release_check(workbook: Path) -> Check:
+    """The layout release of the workbook (its addin_version marker) against this package."""
+    from addin import __version__
+    from addin.versions import upgrade_message, workbook_version
+
+    made = workbook_version(workbook)
+    note = upgrade_message(made, workbook.name)
+    if note is None:
+        return Check(True, f"ブック「{workbook.name}」の形: 版 {made}（このツールと同じ）")
+    return Check(False, note + f"（このツール: addin {__version__}）")
 
 
 def _workbook_check(workbook: Path, installed: str) -> Check:

@@ -198,3 +198,34 @@ def test_messages_say_which_way_to_update(old_book: Path) -> None:
     assert newer and "ツールを更新" in newer
     notes = workbook_notes(old_book)
     assert notes and "upgrade-workbook" in notes[0] and "0.1.0" in notes[0]
+
+
+def test_doctor_and_commands_say_when_the_workbook_needs_an_upgrade(
+        old_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from addin.doctor import diagnose
+
+    checks = diagnose(workbook=old_book)
+    release = [c for c in checks if "版 0.1.0" in c.line]
+    assert len(release) == 1 and not release[0].ok and release[0].required
+    assert "upgrade-workbook" in release[0].line
+
+    main(["metrics", str(old_book), "--today", TODAY])
+    err = capsys.readouterr().err
+    assert "注意:" in err and "upgrade-workbook" in err and "0.1.0" in err
+
+    fresh = tmp_path / "新.xlsm"
+    assert main(["new-workbook", str(fresh)]) == 0
+    assert [c.ok for c in diagnose(workbook=fresh) if "の形:" in c.line] == [True]
+    capsys.readouterr()
+    assert main(["metrics", str(fresh), "--today", TODAY]) == 0
+    assert "upgrade-workbook" not in capsys.readouterr().err
+
+
+def test_buttons_put_the_upgrade_hint_first(old_book: Path) -> None:
+    from types import SimpleNamespace
+
+    from addin.excel.session import version_notes
+
+    assert version_notes(SimpleNamespace(fullname=str(old_book)))[0].startswith("このブック「注文.xlsm」は版 0.1.0")
+    assert version_notes(SimpleNamespace(fullname="https://d.docs.live.net/x/注文.xlsm")) == []
+    assert version_notes(SimpleNamespace(fullname="注文.xlsm")) == []  # never saved

@@ -98,6 +98,21 @@ def caller() -> Any:
 Work = Callable[[Session], "Sequence[str] | None"]
 
 
+def version_notes(book: Any) -> list[str]:
+    """What the saved file says about its version (addin.versions): a workbook of an older
+    release, or with another xlwings in its VBA, gets the upgrade hint first in every message.
+    Read from the file on disk (the marker only changes when the book is upgraded, closed)."""
+    try:
+        full = str(book.fullname)
+        if "://" in full:
+            return []
+        from addin.versions import workbook_notes
+
+        return workbook_notes(Path(full))
+    except Exception:  # never let the hint hide the button's own message
+        return []
+
+
 def button(title: str) -> Callable[[Work], Callable[..., None]]:
     """Turn `work(session) -> lines` into an entry point for RunPython."""
 
@@ -108,7 +123,7 @@ def button(title: str) -> Callable[[Work], Callable[..., None]]:
             try:
                 lines = work(session)
             except AddinError as e:
-                session.alert([e.message], error=True)
+                session.alert([*version_notes(session.book), e.message], error=True)
                 return
             except MemoryError:
                 session.alert(["メモリが足りません。ほかのブックやアプリを閉じてから、もう一度押してください。"],
@@ -125,7 +140,7 @@ def button(title: str) -> Callable[[Work], Callable[..., None]]:
                 ], error=True)
                 return
             if lines:
-                session.alert(list(lines))
+                session.alert([*version_notes(session.book), *lines])
 
         return entry
 
