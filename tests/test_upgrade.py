@@ -229,3 +229,15 @@ def test_buttons_put_the_upgrade_hint_first(old_book: Path) -> None:
     assert version_notes(SimpleNamespace(fullname=str(old_book)))[0].startswith("このブック「注文.xlsm」は版 0.1.0")
     assert version_notes(SimpleNamespace(fullname="https://d.docs.live.net/x/注文.xlsm")) == []
     assert version_notes(SimpleNamespace(fullname="注文.xlsm")) == []  # never saved
+
+
+def test_letters_fill_the_rows_a_later_release_added_and_say_so(
+        old_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["letters", str(old_book), "--today", TODAY]) == 0
+    out = capsys.readouterr().out
+    assert "初期の文面で下に加えました" in out and "手紙を" in out
+    texts = _labelled(old_book, layout.TEMPLATES)
+    assert set(texts) == {k for k, _ in default_template_rows()}
+    assert texts["表題"] == "商品発送のお知らせ（みどり堂）"  # the seller's row untouched
+    assert main(["letters", str(old_book), "--today", TODAY]) == 0
+    assert "初期の文面で下に加えました" not in capsys.readouterr().out  # said once

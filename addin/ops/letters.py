@@ -41,11 +41,17 @@ class LettersResult:
     problems: list[Problem] = field(default_factory=list)
     pages: dict[str, int] = field(default_factory=dict)  # order id -> page
     restored_templates: bool = False
+    added_templates: list[str] = field(default_factory=list)  # 区分 filled from the defaults
 
     def lines(self) -> list[str]:
         out = []
         if self.restored_templates:
             out.append(f"シート「{layout.TEMPLATES}」が空だったので、初期の文面を入れました。")
+        if self.added_templates:
+            keys = self.added_templates
+            out.append(f"シート「{layout.TEMPLATES}」になかった区分（{'・'.join(keys[:6])}"
+                       f"{f' ほか{len(keys) - 6}行' if len(keys) > 6 else ''}）を、初期の文面で下に加えました。"
+                       "新しい版で増えた行です。必要なら書き換えてください。")
         if self.letters:
             out.append(f"手紙を{self.letters}通作りました（シート「{layout.LETTERS}」に1通1ページ）。")
         elif not self.problems:
@@ -70,6 +76,30 @@ def template_rows(block: Block) -> tuple[list[list[object]], int]:
     k, t = positions[TEMPLATE_HEADERS[0]], positions[TEMPLATE_HEADERS[1]]
     rows = [[r[k] if k < len(r) else None, r[t] if t < len(r) else None] for r in block[idx + 1:]]
     return rows, idx + 2
+
+
+def add_missing_templates(book: BookPort, rows: list[list[object]], first_row: int
+                          ) -> tuple[list[list[object]], list[str]]:
+    """A 文面 made by an earlier release lacks the rows a later one added: append each missing
+    区分 with its default wording under the last row (the seller sees and can edit it), instead
+    of refusing every letter. Returns the rows as now on the sheet and the 区分 added."""
+    present = {values.norm(r[0]) for r in rows if r and not values.is_blank(r[0])}
+    missing = [[k, t] for k, t in default_template_rows() if k not in present]
+    if not missing:
+        return rows, []
+    block = book.read_block(layout.TEMPLATES)
+    header = block[first_row - 2]
+    positions = {str(v).strip(): i for i, v in enumerate(header) if v is not None}
+    k, t = positions[TEMPLATE_HEADERS[0]], positions[TEMPLATE_HEADERS[1]]
+    used = [i for i, r in enumerate(rows) if not all(values.is_blank(v) for v in r)]
+    at = first_row + (used[-1] + 1 if used else 0)
+    if t == k + 1:
+        book.write_block(layout.TEMPLATES, at, k + 1, missing, [Kind.TEXT, Kind.TEXT])
+    else:  # the seller moved the columns apart: one block each
+        book.write_block(layout.TEMPLATES, at, k + 1, [[m[0]] for m in missing], [Kind.TEXT])
+        book.write_block(layout.TEMPLATES, at, t + 1, [[m[1]] for m in missing], [Kind.TEXT])
+    kept = rows[:used[-1] + 1] if used else []
+    return [*kept, *missing], [m[0] for m in missing]
 
 
 def sheet_rows(batch: Batch) -> tuple[Block, list[Style]]:
@@ -105,6 +135,7 @@ def make_letters(book: BookPort, today: date | None = None) -> LettersResult:
         book.write_block(layout.TEMPLATES, first_row - 1, 1,
                          [list(TEMPLATE_HEADERS), *rows], [Kind.TEXT, Kind.TEXT])
         restored = True
+    rows, added = add_missing_templates(book, rows, first_row)
     col = table.positions[LETTER_HEADER]
     cells = [block[i][col] if col < len(block[i]) else None for i in table.row_indices]
     parts: list[tuple[LetterPart, ...]] = [parse_letter_cell(v) for v in cells]
@@ -116,7 +147,8 @@ def make_letters(book: BookPort, today: date | None = None) -> LettersResult:
     except LetterError as e:
         raise UserError("文面に問題があるため、手紙を作りませんでした。\n" + e.message) from None
 
-    result = LettersResult(len(batch.letters), batch.problems, restored_templates=restored)
+    result = LettersResult(len(batch.letters), batch.problems, restored_templates=restored,
+                           added_templates=added)
     sheet, styles = sheet_rows(batch)
     pages = len(batch.letters)
     book.replace_sheet(layout.LETTERS, sheet, [Kind.TEXT] * layout.LETTER_COLS,
