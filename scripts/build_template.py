@@ -130,6 +130,23 @@ def _orders_sheet(wb: Workbook, ws: Worksheet) -> None:
     _table_setup(ws, hr, len(layout.ORDER_COLUMNS) - 1)
 
 
+def _computed_table(wb: Workbook, ws: Worksheet, hr: int, columns: tuple[tuple[str, Kind, float], ...],
+                    frozen_cols: int) -> None:
+    """Headers (row `hr`, 0-based), column widths and formats, frozen header and AutoFilter of a
+    table that トリアージ rewrites (今日, 連絡文)."""
+    head = wb.add_format({"bold": True, "bg_color": OWNER_COLOURS[Owner.COMPUTED], "border": 1,
+                          "valign": "vcenter", "font_name": FONT})
+    for c, (header, kind, width) in enumerate(columns):
+        props: dict[str, object] = {"font_name": FONT, "valign": "top"}
+        fmt = layout.number_format(kind)
+        if fmt:
+            props["num_format"] = fmt
+        ws.set_column(c, c, width, wb.add_format(props))
+        ws.write_string(hr, c, header, head)
+    ws.freeze_panes(hr + 1, frozen_cols)
+    ws.autofilter(hr, 0, hr, len(columns) - 1)
+
+
 def _today_sheet(wb: Workbook, ws: Worksheet) -> None:
     """今日: title and date, counts per status (labels here, numbers by トリアージ), the to-do
     table's headers; トリアージ rewrites all of them (addin.ops.today)."""
@@ -147,18 +164,8 @@ def _today_sheet(wb: Workbook, ws: Worksheet) -> None:
             "bg_color": STATUS_COLOURS.get(status, "#F2F2F2")}))
         ws.write_number(label_row + 1, c, 0, wb.add_format({"align": "center", "border": 1, "font_name": FONT}))
     hr = layout.TODAY_HEADER_ROW - 1
-    head = wb.add_format({"bold": True, "bg_color": OWNER_COLOURS[Owner.COMPUTED], "border": 1,
-                          "valign": "vcenter", "font_name": FONT})
-    for c, (header, kind, width) in enumerate(layout.TODAY_COLUMNS):
-        props: dict[str, object] = {"font_name": FONT, "valign": "top"}
-        fmt = layout.number_format(kind)
-        if fmt:
-            props["num_format"] = fmt
-        # One line per order (no wrap): 2,000 lines stay readable; the full texts are on 注文.
-        ws.set_column(c, c, width, wb.add_format(props))
-        ws.write_string(hr, c, header, head)
-    ws.freeze_panes(hr + 1, 0)
-    ws.autofilter(hr, 0, hr, len(layout.TODAY_COLUMNS) - 1)
+    # One line per order (no wrap): 2,000 lines stay readable; the full texts are on 注文.
+    _computed_table(wb, ws, hr, layout.TODAY_COLUMNS, frozen_cols=0)
     cols = {h: i for i, (h, _, _) in enumerate(layout.TODAY_COLUMNS)}
     _urgency_formats(wb, ws, hr + 1, cols, (0, len(layout.TODAY_COLUMNS) - 1))
     _table_setup(ws, hr, len(layout.TODAY_COLUMNS) - 1)
@@ -171,18 +178,7 @@ def _messages_sheet(wb: Workbook, ws: Worksheet) -> None:
 
     ws.write_string(0, 0, NOTE, wb.add_format({"font_name": FONT, "font_color": "#595959"}))
     ws.set_row(1, 24)
-    hr = layout.MESSAGES_HEADER_ROW - 1
-    head = wb.add_format({"bold": True, "bg_color": OWNER_COLOURS[Owner.COMPUTED], "border": 1,
-                          "valign": "vcenter", "font_name": FONT})
-    for c, (header, kind, width) in enumerate(layout.MESSAGES_COLUMNS):
-        props: dict[str, object] = {"font_name": FONT, "valign": "top"}
-        fmt = layout.number_format(kind)
-        if fmt:
-            props["num_format"] = fmt
-        ws.set_column(c, c, width, wb.add_format(props))
-        ws.write_string(hr, c, header, head)
-    ws.freeze_panes(hr + 1, 1)
-    ws.autofilter(hr, 0, hr, len(layout.MESSAGES_COLUMNS) - 1)
+    _computed_table(wb, ws, layout.MESSAGES_HEADER_ROW - 1, layout.MESSAGES_COLUMNS, frozen_cols=1)
 
 
 def _settings_sheet(wb: Workbook, ws: Worksheet) -> None:
