@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.errors import UserError
+from addin.text import decode_japanese
 
 MAX_REPORT_BYTES = 100 * 1024 * 1024  # a busy seller's 30-day order report is a few MB
 
@@ -55,13 +56,8 @@ def read_confirm_template(path: Path) -> list[tuple[str, list[list[object]]]]:
                         "「Excel ブック（.xlsx）」で保存し直してから指定してください。")
     if data.startswith(b"PK\x03\x04"):
         return _xlsx_sheets(data, name)
-    for enc in ("utf-8-sig", "cp932"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_japanese(data)
+    if text is None:
         raise UserError(f"「{name}」の文字コードが読めません（UTF-8 か Shift_JIS のテキストではありません）。")
     rows: list[list[object]] = [line.split("\t") for line in text.splitlines()[:MAX_TEMPLATE_ROWS]]
     return [(name, rows)]

@@ -149,3 +149,14 @@ def date_short(d: date) -> str:
 def date_ymd(d: date) -> str:
     """2026/11/26（木） (a heading)."""
     return f"{d:%Y/%m/%d}（{weekday(d)}）"
+
+
+def decode_japanese(data: bytes) -> str | None:
+    """Text of a file from Amazon, a carrier or Excel: UTF-8 (with or without BOM) or Shift_JIS
+    (cp932, Windows' Japanese code page); None when it is neither."""
+    for enc in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None

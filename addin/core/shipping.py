@@ -409,13 +409,8 @@ def file_bytes(lines: Sequence[ConfirmLine], template: ConfirmTemplate | None = 
 def read_confirm_file(data: bytes) -> list[tuple[str, str]]:
     """(order-id, order-item-id) of every data line of a confirmation file (ours or edited by
     the seller in Excel): the field-name line is found by its `order-id` cell."""
-    for enc in ("utf-8-sig", ENCODING):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = text_.decode_japanese(data)
+    if text is None:
         raise ConfirmFileError("文字コードが読めません（Shift_JIS か UTF-8 のテキストではありません）")
     rows = [line.split("\t") for line in text.splitlines()]
     # Only Amazon's shipping-confirmation template: its TemplateType line and its columns. An

@@ -167,12 +167,10 @@ class FileReadError(DomainError):
 
 def decode(data: bytes) -> str:
     """Text of a carrier or Amazon file: UTF-8 (with or without BOM) or Shift_JIS (cp932)."""
-    for enc in ("utf-8-sig", ENCODING):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise FileReadError("文字コードが読めません（Shift_JIS か UTF-8 のテキストではありません）")
+    text = text_.decode_japanese(data)
+    if text is None:
+        raise FileReadError("文字コードが読めません（Shift_JIS か UTF-8 のテキストではありません）")
+    return text
 
 
 def read_rows(data: bytes, delimiter: str = ",") -> list[list[str]]:
