@@ -17,9 +17,7 @@ $A triage out/注文.xlsm --today "$TODAY"
 $A triage out/注文.xlsm --today "$TODAY"
 if command -v soffice >/dev/null 2>&1; then
   $A letters out/注文.xlsm --today "$TODAY" --pdf out/手紙.pdf
-  # what a seller sees first: the first screen of 今日 and 注文, and the letters, as PNG
-  .venv/bin/python scripts/screenshots.py out/注文.xlsm out
-  command -v pdftoppm >/dev/null 2>&1 && pdftoppm -png -r 60 out/手紙.pdf out/手紙
+  command -v pdftoppm >/dev/null 2>&1 && pdftoppm -png -r 60 out/手紙.pdf out/手紙  # the letters as PNG
 else
   $A letters out/注文.xlsm --today "$TODAY"
   echo "（PDF を作るには LibreOffice が必要です: sudo apt-get install libreoffice-calc-nogui）"
@@ -34,4 +32,8 @@ $A confirm-file out/注文.xlsm out/出荷通知.txt --today "$TODAY"
 .venv/bin/python scripts/demo_carrier.py report out/出荷通知.txt out/処理レポート.txt
 $A confirm-result out/注文.xlsm out/出荷通知.txt out/処理レポート.txt --today "$TODAY"
 $A triage out/注文.xlsm --today "$TODAY"
-echo "できあがり: out/注文.xlsm を Excel で開いてください。"
+# what a seller sees first on opening the workbook: the first screen of 今日 and 注文, as PNG
+if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
+  .venv/bin/python scripts/screenshots.py out/注文.xlsm out
+fi
+echo "できあがり: out/注文.xlsm を Excel で開いてください（最初の画面: out/画面_今日.png、out/画面_注文.png）。"

@@ -563,14 +563,6 @@ def triage_all(orders: Iterable[Order], settings: Settings, today: date, *,
 # --- output ------------------------------------------------------------------------------------
 
 
-
-def _short_action(text: str, limit: int = 70) -> str:
-    """The action cut to its first sentences (the first alone is often only the situation)."""
-    sentences = [x + "。" for x in text.split("。") if x]
-    short = "".join(sentences[:2])
-    return short if len(short) <= limit else short[: limit - 1] + "…"
-
-
 def urgency_key(order: Order, triage: Triage, index: int = 0) -> tuple[int, date, int, int, int]:
     """Sort key, most urgent first: status urgency, 期限, then orders Amazon itself flagged
     (verge-of-lateShipment / verge-of-cancellation) before the others with the same 期限."""
@@ -600,7 +592,7 @@ def summary_lines(orders: Sequence[Order], results: Sequence[Triage]) -> list[st
         for i in due[:SUMMARY_ROWS]:
             o, t = orders[i], results[i]
             where = f"{o.row}行目 " if o.row else ""
-            lines.append(f"  {where}注文番号 {o.order_id} [{t.status.label}] {_short_action(t.action)}")
+            lines.append(f"  {where}注文番号 {o.order_id} [{t.status.label}] {t.todo}")
         if len(due) > SUMMARY_ROWS:
             lines.append(f"  …ほか {len(due) - SUMMARY_ROWS}件（注文シートのステータス列で確認できます）")
     later = [t for t in results if not t.due_today and t.deadline is not None]
