@@ -338,6 +338,27 @@ def compose(orders: Sequence[Order], triages: Sequence[Triage], kind: Kind, sett
     ship_by = min((o.ship_by for o, _ in live if o.ship_by), default=None)
     deadline = min((t.deadline for _, t in live if t.deadline), default=None)
 
+    values, reply_by = _message_values(orders, live, kind, settings, today, cal, ship_by)
+    filler = text_filler(order_id, row_note)
+    text = _Text(filler, templates, values)
+    write = _WRITERS.get(kind, _write_support)
+    subject, topics, reason = write(text, _topics(live), values)
+    if kind is Kind.CANCEL_REQUEST and topics:
+        reply_by = ship_by  # the fallback paragraph says what happens after the ship-by date
+    if kind is not Kind.CANCEL_REQUEST and not topics:
+        filler.problems.append(Problem(
+            f"注文 {order_id}（{row_note}）: 連絡する内容（理由）が見つかりません。", order_id))
+    if filler.problems:
+        raise LetterError(_dedupe(filler.problems))
+    body = text.body
+    _check_message(text.used, subject, body, order_id, row_note)
+    return Message(order_id, kind, subject, body, reason, deadline, reply_by, topics, rows)
+
+
+def _message_values(orders: Sequence[Order], live: Sequence[tuple[Order, Triage]], kind: Kind,
+                    settings: Settings, today: date, cal: BusinessCalendar,
+                    ship_by: date | None) -> tuple[dict[str, str], date | None]:
+    """The placeholder values of one message, and the reply-by date a buyer message asks for."""
     values = dict(order_values([o for o, _ in live] or list(orders), settings, today))
     values["出荷期限"] = _full(ship_by)
     values["お届け先"] = ship_to(orders[0])
@@ -347,53 +368,63 @@ def compose(orders: Sequence[Order], triages: Sequence[Triage], kind: Kind, sett
         values["返信期限"] = _full(reply_by)
     if kind is Kind.SUPPORT:
         values["連絡の経緯"] = _history([o for o, _ in live], [t for _, t in live], cal, settings, ship_by)
+    return values, reply_by
 
-    filler = text_filler(order_id, row_note)
-    text = _Text(filler, templates, values)
-    topic_rows = _topics(live)
-    if kind is Kind.BUYER:
-        subject = text.fill(T.T_BUYER)
-        text.add(T.M_OPENING)
-        last_item = max((i for i, (tp, _) in enumerate(topic_rows) if tp in ITEM_TOPICS), default=-1)
-        for i, (topic, o) in enumerate(topic_rows):
-            text.add(TOPICS[topic].buyer_key, _item_values(values, o))
-            if i == last_item:  # how to cancel, right after the items that cannot ship
-                text.extend_last(T.M_HOW_TO_CANCEL)
-        topics = tuple(dict.fromkeys(tp for tp, _ in topic_rows))
-        questions = [tp for tp in topics if tp not in ITEM_TOPICS]
-        if questions:
-            text.add(T.M_REPLY_BY)
-            if all(TOPICS[tp].finding.severity is Severity.ASK for tp in topics):
-                text.extend_last(T.M_IF_NO_REPLY)  # shippable as is: say we will
-        if last_item >= 0:
-            text.add(T.M_CANCEL_BY)
-        text.add(T.M_CLOSING)
-        reason = (REASON_ORDER_PROBLEM if any(TOPICS[tp].reason == REASON_ORDER_PROBLEM for tp in topics)
-                  else REASON_DELIVERY)
-    elif kind is Kind.CANCEL_REQUEST:
-        subject = text.fill(T.T_CANCEL)
-        text.add(T.C_OPENING)
-        topics = tuple(dict.fromkeys(tp for tp, _ in topic_rows if tp in ITEM_TOPICS))
-        if topics:  # we cannot ship: say what happens when no request comes
-            text.add(T.C_FALLBACK)
-            reply_by = ship_by
-        text.add(T.M_CLOSING)
-        reason = REASON_ORDER_PROBLEM
-    else:
-        subject = text.fill(T.T_SUPPORT)
-        text.add(T.S_BODY)
-        for topic, o in topic_rows:
-            text.extend_last(TOPICS[topic].support_key, _item_values(values, o))
-        topics = tuple(dict.fromkeys(tp for tp, _ in topic_rows))
-        text.add(T.S_CLOSING)
-        reason = REASON_SUPPORT
-    if kind is not Kind.CANCEL_REQUEST and not topics:
-        filler.problems.append(Problem(
-            f"注文 {order_id}（{row_note}）: 連絡する内容（理由）が見つかりません。", order_id))
-    if filler.problems:
-        raise LetterError(_dedupe(filler.problems))
-    body = text.body
-    problems = [Problem(b.message, order_id, b.where) for b in _check_used(text.used)]
+
+# A writer fills the subject and paragraphs of one kind of message: (subject, topics, 問い合わせ内容).
+_Written = tuple[str, tuple[Topic, ...], str]
+
+
+def _write_buyer(text: _Text, topic_rows: Sequence[tuple[Topic, Order]], values: Mapping[str, str]) -> _Written:
+    subject = text.fill(T.T_BUYER)
+    text.add(T.M_OPENING)
+    last_item = max((i for i, (tp, _) in enumerate(topic_rows) if tp in ITEM_TOPICS), default=-1)
+    for i, (topic, o) in enumerate(topic_rows):
+        text.add(TOPICS[topic].buyer_key, _item_values(values, o))
+        if i == last_item:  # how to cancel, right after the items that cannot ship
+            text.extend_last(T.M_HOW_TO_CANCEL)
+    topics = tuple(dict.fromkeys(tp for tp, _ in topic_rows))
+    questions = [tp for tp in topics if tp not in ITEM_TOPICS]
+    if questions:
+        text.add(T.M_REPLY_BY)
+        if all(TOPICS[tp].finding.severity is Severity.ASK for tp in topics):
+            text.extend_last(T.M_IF_NO_REPLY)  # shippable as is: say we will
+    if last_item >= 0:
+        text.add(T.M_CANCEL_BY)
+    text.add(T.M_CLOSING)
+    reason = (REASON_ORDER_PROBLEM if any(TOPICS[tp].reason == REASON_ORDER_PROBLEM for tp in topics)
+              else REASON_DELIVERY)
+    return subject, topics, reason
+
+
+def _write_cancel_request(text: _Text, topic_rows: Sequence[tuple[Topic, Order]],
+                          values: Mapping[str, str]) -> _Written:
+    subject = text.fill(T.T_CANCEL)
+    text.add(T.C_OPENING)
+    topics = tuple(dict.fromkeys(tp for tp, _ in topic_rows if tp in ITEM_TOPICS))
+    if topics:  # we cannot ship: say what happens when no request comes
+        text.add(T.C_FALLBACK)
+    text.add(T.M_CLOSING)
+    return subject, topics, REASON_ORDER_PROBLEM
+
+
+def _write_support(text: _Text, topic_rows: Sequence[tuple[Topic, Order]], values: Mapping[str, str]) -> _Written:
+    subject = text.fill(T.T_SUPPORT)
+    text.add(T.S_BODY)
+    for topic, o in topic_rows:
+        text.extend_last(TOPICS[topic].support_key, _item_values(values, o))
+    topics = tuple(dict.fromkeys(tp for tp, _ in topic_rows))
+    text.add(T.S_CLOSING)
+    return subject, topics, REASON_SUPPORT
+
+
+_WRITERS = {Kind.BUYER: _write_buyer, Kind.CANCEL_REQUEST: _write_cancel_request}
+
+
+def _check_message(used: Iterable[TemplateRow], subject: str, body: str, order_id: str, row_note: str) -> None:
+    """Raises LetterError for rule breaches in the templates used or the text as sent, or a body
+    over MAX_BODY_CHARS."""
+    problems = [Problem(b.message, order_id, b.where) for b in _check_used(used)]
     problems += _check_sent(subject, body, order_id)
     if len(body) > MAX_BODY_CHARS:
         problems.append(Problem(
@@ -401,7 +432,6 @@ def compose(orders: Sequence[Order], triages: Sequence[Triage], kind: Kind, sett
             f"（{MAX_BODY_CHARS}文字）を超えています。文面を短くしてください。", order_id))
     if problems:
         raise LetterError(problems)
-    return Message(order_id, kind, subject, body, reason, deadline, reply_by, topics, rows)
 
 
 def _check_used(used: Iterable[TemplateRow]) -> list[Breach]:
