@@ -20,6 +20,7 @@ when the ids disagree).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from addin import text as text_
@@ -169,31 +170,13 @@ def plan_result(upload: bytes, report: bytes) -> ResultPlan:
     rejected: set[int] = set()
     plan = ResultPlan()
     for r in rep.lines:
-        target: UploadLine | None = None
-        if r.order_id:
-            if r.order_id not in ids:
-                raise DomainError(f"処理レポートの注文番号 {r.order_id} が出荷通知ファイルにありません。"
-                                  "このレポートは別のファイルのものではありませんか。")
-            same = [x for x in lines if x.order_id == r.order_id
-                    and (not r.order_item_id or x.order_item_id == r.order_item_id)]
-            if r.record is not None:
-                exact = [x for x in same if x.record == r.record]
-                same = exact or same
-            target = same[0] if len(same) == 1 else None
-            if target is None and r.is_error:  # several lines of one order, no way to tell: none is marked
-                rejected.update(x.record for x in same)
-        elif r.record is not None:
-            target = by_record.get(r.record)
-            if target is None:
-                raise DomainError(f"処理レポートのレコード番号 {r.record} が"
-                                  f"出荷通知ファイルの行数（{len(lines)}）を超えます。")
+        target, candidates = _locate(r, lines, ids, by_record)
+        if not r.order_id and target is not None:
             by_number_only = True
-        what = f"注文番号 {target.order_id if target else r.order_id}" + (
-            f"（注文商品番号 {target.order_item_id}）" if target and target.order_item_id else "")
-        text = f"{what}: {r.kind or 'Error'} {r.code} 「{r.message}」 → {advice(r.message)}"
+        text = _line_text(r, target)
         if r.is_error:
-            if target is not None:
-                rejected.add(target.record)
+            # several lines of one order and no way to tell which: none of them is marked
+            rejected.update(x.record for x in ([target] if target is not None else candidates))
             plan.errors.append(text)
         else:
             plan.warnings.append(text)
@@ -205,3 +188,33 @@ def plan_result(upload: bytes, report: bytes) -> ResultPlan:
         plan.notes.append("注文番号のないエラー行をレコード番号（ファイルのデータ行の順番）で照合しました。"
                           "エラーの注文が合っているか、セラーセントラルで確かめてください")
     return plan
+
+
+def _locate(r: ReportLine, lines: Sequence[UploadLine], ids: Set[str],
+            by_record: Mapping[int, UploadLine]) -> tuple[UploadLine | None, list[UploadLine]]:
+    """The upload line one report line is about (None when it cannot be told), and the lines of its
+    order it could be about. Refuses an order id or record number the upload does not have."""
+    if r.order_id:
+        if r.order_id not in ids:
+            raise DomainError(f"処理レポートの注文番号 {r.order_id} が出荷通知ファイルにありません。"
+                              "このレポートは別のファイルのものではありませんか。")
+        same = [x for x in lines if x.order_id == r.order_id
+                and (not r.order_item_id or x.order_item_id == r.order_item_id)]
+        if r.record is not None:
+            exact = [x for x in same if x.record == r.record]
+            same = exact or same
+        return (same[0] if len(same) == 1 else None), same
+    if r.record is None:
+        return None, []
+    target = by_record.get(r.record)
+    if target is None:
+        raise DomainError(f"処理レポートのレコード番号 {r.record} が"
+                          f"出荷通知ファイルの行数（{len(lines)}）を超えます。")
+    return target, [target]
+
+
+def _line_text(r: ReportLine, target: UploadLine | None) -> str:
+    """One report line for the seller: which order line, Amazon's message, and what to do."""
+    what = f"注文番号 {target.order_id if target else r.order_id}" + (
+        f"（注文商品番号 {target.order_item_id}）" if target and target.order_item_id else "")
+    return f"{what}: {r.kind or 'Error'} {r.code} 「{r.message}」 → {advice(r.message)}"
