@@ -511,9 +511,18 @@ def build_labels(fmt: str, entries: Sequence[tuple[Order, Triage]], sender: Send
         raise DomainError(YUPACK_REFUSAL)
     if fmt not in LAYOUTS:
         raise DomainError(f"送り状ファイルの形式「{fmt}」は使えません（{', '.join(FORMATS)} のどれか）。")
-    layout = LAYOUTS[fmt]
-    methods = _methods(fmt)
-    run = LabelRun(layout)
+    run = LabelRun(LAYOUTS[fmt])
+    groups = _open_orders(entries, _methods(fmt))
+    if groups:
+        check_sender(fmt, sender)
+    for oid, group in groups.items():
+        _add_order(run, fmt, oid, group, sender, ship_date)
+    return run
+
+
+def _open_orders(entries: Sequence[tuple[Order, Triage]],
+                 methods: frozenset[str]) -> dict[str, list[tuple[Order, Triage]]]:
+    """The rows of each order shipped by one of `methods` and not yet shipped, confirmed or cancelled."""
     groups: dict[str, list[tuple[Order, Triage]]] = {}
     for o, t in entries:
         if _norm(o.ship_method) not in methods:
@@ -521,32 +530,34 @@ def build_labels(fmt: str, entries: Sequence[tuple[Order, Triage]], sender: Send
         if o.shipped_on is not None or o.confirmed_on is not None or o.cancelled_on is not None:
             continue
         groups.setdefault(o.order_id or f"#row{o.row}", []).append((o, t))
-    if groups:
-        check_sender(fmt, sender)
-    for oid, group in groups.items():
-        orders = [o for o, _ in group]
-        rows = tuple(o.row for o in orders)
-        blocking = [b for _, t in group for b in blocks(t)]
-        if blocking:
-            run.refused.append(Refusal(rows, orders[0].order_id,
-                                       ("発送できない理由があります: " + "・".join(dict.fromkeys(blocking)),)))
-            continue
-        waiting = [(o.row, t.status.label) for o, t in group if t.status not in READY]
-        if waiting:
-            run.not_ready.extend(waiting)
-            continue
-        reasons: list[str] = []
-        if not orders[0].order_id:
-            reasons.append("注文番号が空欄です")
-        if len({_norm(o.ship_method) for o in orders}) > 1:
-            reasons.append("同じ注文の行で発送方法が違います")
-        b = _Builder(layout)
-        key = _MAKERS[fmt](orders, b, reasons, ship_date, sender)
-        record = b.record()
-        reasons.extend(b.reasons)
-        if reasons or record is None:
-            run.refused.append(Refusal(rows, orders[0].order_id, tuple(dict.fromkeys(reasons))))
-            continue
-        run.labels.append(Label(oid, rows, key, record))
-    return run
+    return groups
+
+
+def _add_order(run: LabelRun, fmt: str, oid: str, group: Sequence[tuple[Order, Triage]], sender: Sender,
+               ship_date: date) -> None:
+    """One order's label into `run`, or the reason it has none (refused or not ready yet)."""
+    orders = [o for o, _ in group]
+    rows = tuple(o.row for o in orders)
+    blocking = [b for _, t in group for b in blocks(t)]
+    if blocking:
+        run.refused.append(Refusal(rows, orders[0].order_id,
+                                   ("発送できない理由があります: " + "・".join(dict.fromkeys(blocking)),)))
+        return
+    waiting = [(o.row, t.status.label) for o, t in group if t.status not in READY]
+    if waiting:
+        run.not_ready.extend(waiting)
+        return
+    reasons: list[str] = []
+    if not orders[0].order_id:
+        reasons.append("注文番号が空欄です")
+    if len({_norm(o.ship_method) for o in orders}) > 1:
+        reasons.append("同じ注文の行で発送方法が違います")
+    b = _Builder(run.layout)
+    key = _MAKERS[fmt](orders, b, reasons, ship_date, sender)
+    record = b.record()
+    reasons.extend(b.reasons)
+    if reasons or record is None:
+        run.refused.append(Refusal(rows, orders[0].order_id, tuple(dict.fromkeys(reasons))))
+        return
+    run.labels.append(Label(oid, rows, key, record))
 
