@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -189,12 +189,7 @@ def plan_tracking(data: bytes, orders: Sequence[Order], today: date) -> Tracking
         if bad:
             plan.invalid.append(f"{where}: {bad}")
             continue
-        ids = _matches(s, live)
-        if len(ids) > 1:
-            # Narrow to the orders still waiting for a number (a repeat buyer's older parcel keeps its own).
-            open_ids = [i for i in ids if all(clean_tracking(o.tracking_number) in ("", s.number) for o in by_id[i])]
-            if len(open_ids) == 1:
-                ids = open_ids
+        ids = _waiting_matches(s, live, by_id)
         if not ids:
             plan.unmatched.append(f"{where}（追跡番号 {s.number}）: 注文が見つかりません")
         elif len(ids) > 1:
@@ -203,21 +198,38 @@ def plan_tracking(data: bytes, orders: Sequence[Order], today: date) -> Tracking
         else:
             numbers[ids[0]][s.number] = s
     for oid, found in numbers.items():
-        if len(found) > 1:
-            plan.conflicts.append(f"注文番号 {oid}: ファイルに追跡番号が{len(found)}つあります"
-                                  f"（{'・'.join(found)}）。どれを使うか確かめて手で入力してください")
-            continue
-        ((number, s),) = found.items()
-        for o in by_id[oid]:
-            have = clean_tracking(o.tracking_number)
-            if have and have != number:
-                plan.conflicts.append(f"{o.row}行目（注文番号 {oid}）: 追跡番号 {o.tracking_number} が入っています"
-                                      f"（ファイルは {number}）。そのままにしました")
-                continue
-            tracking = None if have == number else number
-            if tracking is None:
-                plan.already += 1
-            shipped = None if o.shipped_on is not None else (s.shipped or today)
-            if tracking or shipped:
-                plan.fills.append(Fill(o.row, oid, tracking, shipped))
+        _plan_order(plan, oid, found, by_id[oid], today)
     return plan
+
+
+def _waiting_matches(s: Shipment, live: Sequence[Order], by_id: Mapping[str, list[Order]]) -> list[str]:
+    """Order ids this export line can belong to; of several, the one still waiting for a number if
+    only one is (a repeat buyer's older parcel keeps its own)."""
+    ids = _matches(s, live)
+    if len(ids) > 1:
+        open_ids = [i for i in ids if all(clean_tracking(o.tracking_number) in ("", s.number) for o in by_id[i])]
+        if len(open_ids) == 1:
+            ids = open_ids
+    return ids
+
+
+def _plan_order(plan: TrackingPlan, oid: str, found: Mapping[str, Shipment], rows: Sequence[Order],
+                today: date) -> None:
+    """Fills for the rows of one order from its export lines, or the conflict that stops them."""
+    if len(found) > 1:
+        plan.conflicts.append(f"注文番号 {oid}: ファイルに追跡番号が{len(found)}つあります"
+                              f"（{'・'.join(found)}）。どれを使うか確かめて手で入力してください")
+        return
+    ((number, s),) = found.items()
+    for o in rows:
+        have = clean_tracking(o.tracking_number)
+        if have and have != number:
+            plan.conflicts.append(f"{o.row}行目（注文番号 {oid}）: 追跡番号 {o.tracking_number} が入っています"
+                                  f"（ファイルは {number}）。そのままにしました")
+            continue
+        tracking = None if have == number else number
+        if tracking is None:
+            plan.already += 1
+        shipped = None if o.shipped_on is not None else (s.shipped or today)
+        if tracking or shipped:
+            plan.fills.append(Fill(o.row, oid, tracking, shipped))
