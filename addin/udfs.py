@@ -122,13 +122,13 @@ def ADDRESS_CHECK(postcode, *lines):
 
 @xw.func(category=CATEGORY)
 @xw.arg("recipient", doc="宛名（受取人）")
-@xw.arg("method", doc="発送方法（例: クリックポスト。省略可）")
-def NAME_CHECK(recipient, method=None):
+@xw.arg("method", doc="発送方法（例: クリックポスト。省略・空欄: 設定の「発送方法（空欄のとき）」）")
+def NAME_CHECK(recipient, method=None, caller=None):
     """宛名の確認: 宛名に電話番号・時間指定・置き配の指示などが入っていないかを返します（問題がなければ「問題なし」）。"""  # noqa: E501
     from addin.core.checks import name_finding_text
 
     try:
-        return name_finding_text(_text(recipient), _text(method))
+        return name_finding_text(_text(recipient), _text(method), _settings(caller))
     except AddinError as e:
         return _error(e)
 

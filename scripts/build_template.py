@@ -22,7 +22,7 @@ from addin import layout
 from addin.core.codes import STATUS_COLOURS, Status
 from addin.core.letters import default_template_rows
 from addin.core.metrics import CHART, CHART_COL, CHART_HEADERS, COLUMN_WIDTHS, HEADER_ROW, TABLE_HEADERS
-from addin.core.settings import TEXT_LABELS
+from addin.core.settings import DEFAULT_SHIP_METHOD_LABEL, TEXT_LABELS
 from addin.core.settings import default_rows as settings_rows
 from addin.excel_conf import conf_rows
 from addin.layout import Kind, Owner
@@ -201,6 +201,13 @@ def _settings_sheet(wb: Workbook, ws: Worksheet) -> None:
         if r and row[1] in YES_NO:  # a yes/no setting: a drop-down
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(YES_NO),
                                             "input_title": str(row[0]), "input_message": "はい／いいえ"})
+        elif row[0] == DEFAULT_SHIP_METHOD_LABEL:  # the 注文 drop-down's methods; a warning only,
+            # since methods added on 設定 are allowed too
+            ws.data_validation(r, 1, r, 1, {
+                "validate": "list", "source": list(layout.SHIP_METHODS), "input_title": str(row[0]),
+                "input_message": "「発送方法」が空欄の注文に使う方法を▼から選びます（空欄なら使いません）",
+                "error_type": "warning", "error_title": str(row[0]),
+                "error_message": "一覧にない発送方法です。設定で追加した方法ならこのままで構いません。"})
     ws.freeze_panes(1, 0)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from addin.core.address import AddressCheck, check_address
 from addin.core.codes import Finding
-from addin.core.model import Order
+from addin.core.model import Order, Settings
 from addin.core.postcode import PostcodeCheck, check_postcode
 from addin.core.recipient import find_time_request, name_findings, time_finding
 from addin.layout import MAILBOX_METHODS
@@ -66,9 +66,12 @@ def address_finding_text(postcode: str, *lines: str) -> str:
     return _cell(_findings(postcode, "", lines, None, "", ())[2])
 
 
-def name_finding_text(name: str, method: str = "") -> str:
-    """UDF: findings of a recipient name for a 発送方法; "問題なし" when nothing is wrong."""
-    return _cell(name_findings(name, method, MAILBOX_METHODS))
+def name_finding_text(name: str, method: str = "", settings: Settings | None = None) -> str:
+    """UDF: findings of a recipient name for a 発送方法; "問題なし" when nothing is wrong. With the
+    workbook's `settings`, a blank method is 設定's default and 設定's mailbox methods count."""
+    if settings is None:
+        return _cell(name_findings(name, method, MAILBOX_METHODS))
+    return _cell(name_findings(name, method or settings.default_ship_method, settings.mailbox_methods))
 
 
 def check_address_json(postal: str, lines: Sequence[str], name: str = "", method: str = "",

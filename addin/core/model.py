@@ -101,6 +101,9 @@ class Settings:
     mailbox_methods: tuple[str, ...] = MAILBOX_METHODS
     handover_methods: tuple[str, ...] = HANDOVER_METHODS
     carriers: tuple[tuple[str, str, str], ...] = ()  # (発送方法 or carrier name, code, name)
+    # 発送方法 of an order whose cell is blank (applied once where orders are read, see
+    # core.orders.read_orders); "" = no default, the blank stays blank.
+    default_ship_method: str = ""
     # Sender and carrier account for the label files (issue 20); checked by core.labels.rules.
     sender_name: str = ""
     sender_postcode: str = ""

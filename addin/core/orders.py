@@ -62,8 +62,13 @@ def _parser(col: Column, ship_methods: tuple[str, ...]) -> Callable[[object], ob
     }[col.kind]
 
 
-def read_orders(block: Block, ship_methods: tuple[str, ...] = layout.SHIP_METHODS) -> OrderTable:
-    """Parse every non-blank row under the header. Unreadable cells become Order.problems."""
+def read_orders(block: Block, ship_methods: tuple[str, ...] = layout.SHIP_METHODS,
+                default_ship_method: str = "") -> OrderTable:
+    """Parse every non-blank row under the header. Unreadable cells become Order.problems.
+
+    A blank 発送方法 becomes `default_ship_method` (設定「発送方法（空欄のとき）」) here, once, so
+    triage, letters, messages and the label and confirmation files all see the same method; the
+    seller's cell itself is never written."""
     header_index, positions = locate(block)
     table = OrderTable(header_index, positions, last_index=header_index)
     known = [positions[c.header] for c in layout.ORDER_COLUMNS
@@ -87,6 +92,8 @@ def read_orders(block: Block, ship_methods: tuple[str, ...] = layout.SHIP_METHOD
                 fields[key] = parse(raw)
             except values.ValueProblem as e:
                 problems.append(CellProblem(key, header, cell_name(i + 1, pos + 1), e.message))
+        if default_ship_method and fields.get("ship_method") == "":
+            fields["ship_method"] = default_ship_method
         fields["problems"] = tuple(problems)
         table.orders.append(Order(**fields))  # type: ignore[arg-type]
         table.row_indices.append(i)

@@ -11,11 +11,14 @@ from addin import layout
 from addin import text as text_
 from addin.core import values
 from addin.core.model import Settings
-from addin.core.shipping import parse_carrier_setting
+from addin.core.shipping import parse_carrier_setting, ship_methods
 from addin.errors import cell_name
 
 Block = list[list[object]]
 WEEKDAYS = text_.WEEKDAYS
+
+
+DEFAULT_SHIP_METHOD_LABEL = "発送方法（空欄のとき）"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ ITEMS: tuple[Item, ...] = (
     Item("返信を待つ営業日数", "reply_window_days", 2, "購入者の返信を待つ期間（出荷期限の前営業日まで）"),
     Item("個人情報の保存日数", "pii_retention_days", 30, "発送・キャンセルから何日後に購入者情報を消すか"),
     Item("今日の日付（確認用）", "today", None, "空欄なら今日（日本時間）。動作確認のときだけ入力"),
+    Item(DEFAULT_SHIP_METHOD_LABEL, "default_ship_method", "",
+         "注文シートの「発送方法」が空欄の注文をこの方法で扱います（セルは空欄のまま）"),
     Item("ポスト投函の発送方法（追加）", "mailbox_methods", "", "時間指定できない発送方法を「,」区切りで追加"),
     Item("手渡しの発送方法（追加）", "handover_methods", "", "手渡しの発送方法を「,」区切りで追加"),
     Item("運送会社の追加", "carriers", "",
@@ -128,6 +133,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     **{f: values.text for f in ("sender_name", "sender_postcode", "sender_address", "sender_phone",
                                 "b2_customer_code", "b2_freight_no")},
     "shop_name": values.text,
+    "default_ship_method": values.text,  # checked against the full list once every row is read
     "signature": values.text,
     "handling_days": _non_negative_int,
     "cutoff": _time,
@@ -148,6 +154,7 @@ def read_settings(block: Block, sheet: str = layout.SETTINGS) -> Settings:
     (except 今日, whose blank means "today"). A bad value raises ValueProblem naming the cell."""
     s = Settings()
     updates: dict[str, object] = {}
+    default_method_row = 0
     for r, row in enumerate(block):
         if not row:
             continue
@@ -167,11 +174,24 @@ def read_settings(block: Block, sheet: str = layout.SETTINGS) -> Settings:
             else:
                 updates[item.field] = _PARSERS[item.field](raw)
         except values.ValueProblem as e:
-            raise values.ValueProblem(
-                f"シート「{sheet}」のセル{cell_name(r + 1, 2)}（{item.label}）の値「{values.text(raw)}」"
-                f"が読めません: {e}"
-            ) from None
-    return replace(s, **updates)  # type: ignore[arg-type]
+            raise _unreadable(sheet, r, item.label, raw, e) from None
+        if item.field == "default_ship_method":
+            default_method_row = r
+    s = replace(s, **updates)  # type: ignore[arg-type]
+    if s.default_ship_method:
+        # Only now are the methods added on 設定 (rows below or above this one) known.
+        try:
+            method = values.choice(s.default_ship_method, ship_methods(s))
+        except values.ValueProblem as e:
+            raise _unreadable(sheet, default_method_row, DEFAULT_SHIP_METHOD_LABEL,
+                              s.default_ship_method, e) from None
+        s = replace(s, default_ship_method=method)
+    return s
+
+
+def _unreadable(sheet: str, r: int, label: str, raw: object, e: values.ValueProblem) -> values.ValueProblem:
+    return values.ValueProblem(f"シート「{sheet}」のセル{cell_name(r + 1, 2)}（{label}）の値"
+                               f"「{values.text(raw)}」が読めません: {e}")
 
 
 def default_rows() -> list[list[object]]:

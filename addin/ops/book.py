@@ -32,5 +32,5 @@ def read_book(book: BookPort, today: date | None = None, settings: Settings | No
     (`today` overrides, as --today does)."""
     settings = load_settings(book) if settings is None else settings
     block = book.read_block(layout.ORDERS)
-    table = read_orders(block, ship_methods(settings))
+    table = read_orders(block, ship_methods(settings), settings.default_ship_method)
     return Opened(settings, block, table, today_in_japan(settings, today))
