@@ -21,7 +21,18 @@ from xlsxwriter.worksheet import Worksheet
 from addin import layout
 from addin.core.codes import STATUS_COLOURS, Status
 from addin.core.letters import default_template_rows
-from addin.core.metrics import CHART, CHART_COL, CHART_HEADERS, COLUMN_WIDTHS, HEADER_ROW, TABLE_HEADERS
+from addin.core.metrics import (
+    CAUTION,
+    CHART,
+    CHART_COL,
+    CHART_HEADERS,
+    COLUMN_WIDTHS,
+    DANGER,
+    HEADER_ROW,
+    OK,
+    ROUGH,
+    TABLE_HEADERS,
+)
 from addin.core.settings import DEFAULT_SHIP_METHOD_LABEL, TEXT_LABELS
 from addin.core.settings import default_rows as settings_rows
 from addin.excel_conf import conf_rows
@@ -39,7 +50,8 @@ OWNER_COLOURS = {Owner.REPORT: "#DDEBF7", Owner.SELLER: "#FFF2CC", Owner.COMPUTE
 OVERDUE, DUE_TODAY, LATER, DONE_GREY = "#FF9999", "#FFD966", "#E2EFDA", "#D9D9D9"
 SELLER_TINT = "#FFFBEA"  # the body of the columns the seller types into
 YES_NO = ("はい", "いいえ")
-VERDICT_COLOURS = {"OK": LATER, "注意": DUE_TODAY, "危険": OVERDUE}  # 成績's 判定, as urgency
+# 成績's 判定, as urgency; 参考 (too few orders to judge) neutral grey
+VERDICT_COLOURS = {OK: LATER, CAUTION: DUE_TODAY, DANGER: OVERDUE, ROUGH: "#EDEDED"}
 
 
 def _urgency_formats(wb: Workbook, ws: Worksheet, first: int, cols: dict[str, int], span: tuple[int, int]) -> None:
@@ -259,7 +271,7 @@ def _metrics_sheet(wb: Workbook, ws: Worksheet) -> None:
     for text, colour in VERDICT_COLOURS.items():
         ws.conditional_format(HEADER_ROW, verdict, HEADER_ROW + 40, verdict, {
             "type": "cell", "criteria": "==", "value": f'"{text}"',
-            "format": wb.add_format({"bg_color": colour, "bold": text != "OK"}),
+            "format": wb.add_format({"bg_color": colour, "bold": text in (CAUTION, DANGER)}),
         })
     for c, text in enumerate(CHART_HEADERS, start=CHART_COL - 1):
         ws.write_string(HEADER_ROW - 1, c, text, head)

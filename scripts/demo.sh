@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled samples (the older sample, and the real 2025 JP 34-column report in
-# cp932 with COD and Amazon's warnings): new workbook → import the reports → triage → letters (+PDF).
+# cp932 with COD and Amazon's warnings): new workbook → import the reports → triage → letters (+PDF),
+# the shipping round trip, then 成績.
 # Leaves out/注文.xlsm and, when LibreOffice is installed, out/手紙.pdf and PNG pictures of the first
 # screen of 今日 and 注文 (out/画面_今日.png, out/画面_注文.png) and of the letters (out/手紙-N.png).
 set -euo pipefail
@@ -32,6 +33,7 @@ $A confirm-file out/注文.xlsm out/出荷通知.txt --today "$TODAY"
 .venv/bin/python scripts/demo_carrier.py report out/出荷通知.txt out/処理レポート.txt
 $A confirm-result out/注文.xlsm out/出荷通知.txt out/処理レポート.txt --today "$TODAY"
 $A triage out/注文.xlsm --today "$TODAY"
+$A metrics out/注文.xlsm --today "$TODAY"   # the 成績 button
 # what a seller sees first on opening the workbook: the first screen of 今日 and 注文, as PNG
 if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
   .venv/bin/python scripts/screenshots.py out/注文.xlsm out

@@ -81,7 +81,7 @@ def test_cancellation_rate_7_days_by_purchase_date():
     ]
     r = M.cancel_rate(groups(orders), TODAY)
     assert (r.hits, r.total) == (1, 3)
-    assert r.mark == M.DANGER  # 33 % ≥ 2.5 %
+    assert r.mark == M.ROUGH  # 33 % ≥ 2.5 %, but over 3 orders only a rough figure
 
 
 def test_valid_tracking_rate_30_days_and_the_blank_amount_rule():
@@ -115,9 +115,22 @@ def test_valid_tracking_rate_30_days_and_the_blank_amount_rule():
     (189, 200, 95, True, M.DANGER),  # 94.5 %
     (97, 100, 95, True, M.OK),
     (0, 0, 4, False, M.NONE),
+    # fewer than 10 orders: a rough figure whatever the value, not 「100% 危険」 from one order
+    (1, 1, 4, False, M.ROUGH),
+    (0, 9, 4, False, M.ROUGH),
+    (9, 9, 95, True, M.ROUGH),
+    (1, 10, 4, False, M.DANGER),  # 10 orders: judged against the threshold again
+    (0, 10, Fraction(5, 2), False, M.OK),
 ])
 def test_marks_at_the_thresholds(hits, total, threshold, higher, mark):
     assert M.Rate("x", "y", hits, total, Fraction(threshold), higher, "").mark == mark
+
+
+def test_a_rough_rate_says_so_in_the_summary_and_a_full_one_does_not():
+    one = M.Rate("出荷遅延率", "過去10日", 1, 1, Fraction(4), False, "")
+    assert one.summary().endswith("→ 参考（対象が10件未満のため目安です）") and "危険" not in one.summary()
+    many = M.Rate("出荷遅延率", "過去10日", 1, 10, Fraction(4), False, "")
+    assert many.summary().endswith("→ 危険")
 
 
 def test_daily_series_and_due_lists():
@@ -143,7 +156,8 @@ def test_sheet_block_layout_matches_the_chart_spec():
     assert block[M.CHART.last_row - 2][c + 1] == 100.0 and block[M.CHART.last_row - 1][c + 1] is None
     assert all(block[r][c + 2] == 4 for r in range(M.CHART.first_row - 1, M.CHART.last_row))
     first = block[M.HEADER_ROW]
-    assert first[:7] == ["出荷遅延率", "過去10日", 80.0, 4.0, M.DANGER, 5, 4]
+    assert first[:7] == ["出荷遅延率", "過去10日", 80.0, 4.0, M.ROUGH, 5, 4]
+    assert first[7].startswith(M.ROUGH_NOTE) and "対象が10件未満のため目安です" in first[7]
     texts = [str(v) for row in block for v in row if v is not None]
     assert any("503-0000006-0000006" in t for t in texts)
 
@@ -185,6 +199,19 @@ def test_template_has_the_metrics_sheet_and_chart(workbook):
     assert_one_metrics_chart(workbook)
 
 
+def test_template_colours_every_verdict(workbook):
+    """Each 判定 a rate can show has its own conditional colour on the 判定 column of 成績."""
+    ws = openpyxl.load_workbook(workbook, keep_vba=True)[layout.METRICS]
+    letter = openpyxl.utils.get_column_letter(M.TABLE_HEADERS.index("判定") + 1)
+    colours = {}
+    for cf in ws.conditional_formatting:
+        if str(cf.sqref).startswith(f"{letter}{M.HEADER_ROW + 1}:"):
+            for rule in cf.rules:
+                colours[rule.formula[0].strip('"')] = rule.dxf.fill.bgColor.rgb
+    assert set(colours) == set(M.MARKS)
+    assert len(set(colours.values())) == len(M.MARKS)  # each one its own colour
+
+
 def test_build_draws_the_chart(tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     from build_template import build
@@ -197,7 +224,7 @@ def test_cli_metrics_writes_the_sheet_and_keeps_one_chart_across_saves(workbook,
     fill_orders(workbook, ROWS)
     assert main(["metrics", str(workbook), "--today", "2026-03-20"]) == 0
     out = capsys.readouterr().out
-    assert "出荷遅延率（過去10日）: 100.00%（1/1件）" in out
+    assert "出荷遅延率（過去10日）: 100.00%（1/1件） 基準 4%未満 → 参考（対象が10件未満のため目安です）" in out
     assert "今日中に出荷通知しないと遅延になる注文: 1件" in out
     ws = openpyxl.load_workbook(workbook, keep_vba=True)[layout.METRICS]
     assert ws.cell(M.HEADER_ROW + 1, 1).value == "出荷遅延率" and ws.cell(M.HEADER_ROW + 1, 3).value == 100

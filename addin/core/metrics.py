@@ -16,7 +16,9 @@ Windows are the last N days including today (Japan time), e.g. 10 days = today-9
   the amount is unknown: those orders are left out of the main rate, and a second line shows the
   rate as if they all were ¥1,000 or more.
 Marks: 危険 = Amazon's threshold breached; 注意 = three quarters of the way there (遅延 3 %,
-キャンセル 1.875 %) or 追跡可能率 under 97 %; OK otherwise; 「—」 without orders to count.
+キャンセル 1.875 %) or 追跡可能率 under 97 %; OK otherwise; 「—」 without orders to count; 参考
+when fewer than MIN_ORDERS orders are counted (one late order of one is 100 %: a rough figure, not
+an alarm — the thresholds stay as they are).
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ from addin.layout import Kind
 
 CANCEL_REQUESTED = layout.CONTACT_CANCEL
 TRACKING_MIN_PRICE = 1000
-OK, CAUTION, DANGER, NONE = "OK", "注意", "危険", "—"
+OK, CAUTION, DANGER, NONE, ROUGH = "OK", "注意", "危険", "—", "参考"
+MARKS = (OK, CAUTION, DANGER, ROUGH)  # every 判定 a rate can show besides NONE (template colours)
+MIN_ORDERS = 10  # below this many orders a rate is only a rough figure
+ROUGH_NOTE = f"対象が{MIN_ORDERS}件未満のため目安です"
 
 # --- the 成績 sheet layout: one place, used by the operation, the template build (XlsxWriter) and
 # the openpyxl shell (which redraws the chart on every save, see addin.xlsx.charts) ---------------
@@ -91,9 +96,15 @@ class Rate:
         p = self.percent
         if p is None:
             return NONE
+        if self.rough:
+            return ROUGH
         if self.higher_is_better:
             return OK if p >= Fraction(97) else CAUTION if p >= self.threshold else DANGER
         return DANGER if p >= self.threshold else CAUTION if p >= self.threshold * Fraction(3, 4) else OK
+
+    @property
+    def rough(self) -> bool:
+        return 0 < self.total < MIN_ORDERS
 
     def shown(self) -> float | str:
         p = self.percent
@@ -106,7 +117,8 @@ class Rate:
     def summary(self) -> str:
         p = self.percent
         value = "対象の注文なし" if p is None else f"{float(p):.2f}%（{self.hits}/{self.total}件）"
-        return f"{self.label}（{self.period}）: {value} 基準 {self.limit_text()} → {self.mark}"
+        rough = f"（{ROUGH_NOTE}）" if self.rough else ""
+        return f"{self.label}（{self.period}）: {value} 基準 {self.limit_text()} → {self.mark}{rough}"
 
 
 @dataclass
@@ -313,13 +325,14 @@ def sheet_rows(m: Metrics) -> tuple[list[list[object]], list[Kind | None]]:
         list(TABLE_HEADERS),
     ]
     for r in m.rates:
+        rough = f"{ROUGH_NOTE}。" if r.rough else ""
         left.append([r.label, r.period, r.shown(), float(r.threshold), r.mark, r.total, r.hits,
-                     f"基準 {r.limit_text()}。{r.note}"])
+                     f"{rough}基準 {r.limit_text()}。{r.note}"])
     left += [
         [],
         ["判定", "", None, None, None, None, None,
          "危険 = Amazon の基準を超えています ／ 注意 = 基準の4分の3を超えました"
-         "（追跡可能率は97%未満） ／ OK"],
+         f"（追跡可能率は97%未満） ／ OK ／ 参考 = {ROUGH_NOTE}（1件の遅れで100%になります）"],
         ["出荷遅延の数え方", "", None, None, None, None, None,
          "Amazon は「出荷通知を送った日」で遅延を判定します。出荷期限の日のうちに出荷通知してください。"],
     ]
