@@ -193,6 +193,11 @@ LETTER_FONT_SIZE = 10.5
 LETTER_ROW_HEIGHT = 15.75  # points (21 px: Excel keeps it exactly)
 LETTER_LINE_WIDTH = 80  # half-width columns (40 full-width characters)
 LETTER_COL_WIDTH = 11.0  # × LETTER_COLS, in Excel column-width units
+# Date and signature rows: their text sits in this column (1-based), right-aligned by the cell
+# (the template's column format, the openpyxl shell's cell format) and overflowing to the left
+# into the empty columns; its right edge (7 × 11 units) is where the body's 80 columns end, less
+# the small gap the padded layout kept.
+LETTER_RIGHT_COL = LETTER_COLS - 1
 # Top + bottom leave 732pt: 46 rows, not 47, so even automatic page breaks (at 100 %) fall
 # between letters.
 LETTER_MARGINS = {"left": 1.15, "right": 0.6, "top": 0.8, "bottom": 0.72, "header": 0.3, "footer": 0.3}

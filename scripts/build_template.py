@@ -242,8 +242,13 @@ def _letters_sheet(wb: Workbook, ws: Worksheet) -> None:
     write one block and set the print area (see layout)."""
     body = wb.add_format({"font_name": layout.LETTER_FONT, "font_size": layout.LETTER_FONT_SIZE,
                           "valign": "vcenter"})
-    # pixels, so the stored width is exactly LETTER_COL_WIDTH (the same as the openpyxl shell)
-    ws.set_column_pixels(0, layout.LETTER_COLS - 1, round(layout.LETTER_COL_WIDTH * 7), body)
+    # pixels, so the stored width is exactly LETTER_COL_WIDTH (the same as the openpyxl shell);
+    # date and signature rows write their text into LETTER_RIGHT_COL: right-aligned by its format
+    px = round(layout.LETTER_COL_WIDTH * 7)
+    right = wb.add_format({"font_name": layout.LETTER_FONT, "font_size": layout.LETTER_FONT_SIZE,
+                           "valign": "vcenter", "align": "right"})
+    for c in range(layout.LETTER_COLS):
+        ws.set_column_pixels(c, c, px, right if c == layout.LETTER_RIGHT_COL - 1 else body)
     ws.set_default_row(layout.LETTER_ROW_HEIGHT)
     ws.set_paper(9)  # A4
     ws.set_portrait()

@@ -341,14 +341,13 @@ def test_wrap_moves_an_opening_bracket_to_the_next_line() -> None:
 def test_print_lines_align_date_title_and_signature() -> None:
     printed = L.print_lines(make([P.NO_REPLY, P.CONDITION]), 80)
     date_line = printed[0]
-    assert date_line.text.strip() == "2026年3月9日"
-    assert L.text_width(date_line.text) == 80 - L.SIGN_RIGHT_GAP
+    # date and signature are not padded: the shells right-align them by the cell
+    assert date_line.text == "2026年3月9日" and date_line.style is L.Style.DATE
     title = next(p for p in printed if p.style is L.Style.TITLE)
     w = int(80 / L.STYLE_SCALE[L.Style.TITLE])
     pad = len(title.text) - len(title.text.lstrip(" "))
     assert abs(pad * 2 + L.text_width(title.text.strip()) - w) <= 1
-    assert printed[-1].text.endswith("担当：まの")
-    assert L.text_width(printed[-1].text) == 80 - L.SIGN_RIGHT_GAP
+    assert printed[-1].text == "担当：まの" and printed[-1].style is L.Style.SIGN
     body = [p for p in printed if p.style is L.Style.BODY]
     assert all(L.text_width(p.text) <= 82 for p in body)
     assert body[0].text.startswith("　このたびは")

@@ -70,7 +70,10 @@ def letter_cells(path: Path) -> list[object]:
 
 
 def sheet_text(ws, first: int, last: int) -> str:
-    return "\n".join(str(ws.cell(row=r, column=1).value or "") for r in range(first, last + 1))
+    """Rows as read on the page: column A, or the right-aligned date/signature column."""
+    def row(r: int) -> str:
+        return str(ws.cell(row=r, column=1).value or ws.cell(row=r, column=layout.LETTER_RIGHT_COL).value or "")
+    return "\n".join(row(r) for r in range(first, last + 1))
 
 
 def test_one_page_per_letter_with_page_setup_read_back(workbook: Path) -> None:
@@ -101,7 +104,16 @@ def test_one_page_per_letter_with_page_setup_read_back(workbook: Path) -> None:
     for k, page in enumerate(pages):
         assert page.lstrip().startswith("2026年3月9日")
         assert "まの書店" in page
-        assert ws.cell(row=k * n + 1, column=1).value.strip() == "2026年3月9日"
+        # date and signature: right-aligned by the cell, not padded with spaces
+        date_cell = ws.cell(row=k * n + 1, column=layout.LETTER_RIGHT_COL)
+        assert date_cell.value == "2026年3月9日" and ws.cell(row=k * n + 1, column=1).value is None
+        assert date_cell.alignment.horizontal == "right"
+        sign = [ws.cell(row=r, column=layout.LETTER_RIGHT_COL) for r in range(k * n + 1, (k + 1) * n + 1)
+                if ws.cell(row=r, column=layout.LETTER_RIGHT_COL).value == "まの書店"]
+        assert len(sign) == 1 and sign[0].alignment.horizontal == "right"
+        padded = [str(ws.cell(row=r, column=1).value) for r in range(k * n + 1, (k + 1) * n + 1)
+                  if str(ws.cell(row=r, column=1).value or "").startswith("  ")]
+        assert len(padded) == 1 and ("納品書" in padded[0] or "ご案内" in padded[0])  # the title only
     # the buyer's "=1+1" is text, not a formula
     to = ws.cell(row=n + 2, column=1)
     assert to.value == "=1+1 様" and to.data_type == "s"

@@ -14,6 +14,7 @@ from enum import Enum
 
 from addin import text as text_
 from addin.core.codes import LetterPart
+from addin.core.honorific import addressee
 from addin.core.model import Order, Settings, Triage
 from addin.core.templates import Filler, Problem, TemplateError, Templates, dedupe
 from addin.core.wording import (
@@ -105,9 +106,12 @@ def order_values(orders: Sequence[Order], settings: Settings, today: date) -> di
     product = names[0] + (f" ほか{len(names) - 1}点" if len(names) > 1 else "") if names else ""
     quantities = [o.quantity for o in orders]
     address = " ".join(x for x in (first.prefecture, *first.address_lines) if x.strip())
+    name = next((x.strip() for o in orders for x in (o.buyer_name, o.recipient) if x.strip()), "")
+    to = addressee(name, any(o.is_business for o in orders))
     return {
-        "宛名": next((x.strip() for o in orders for x in (o.buyer_name, o.recipient) if x.strip()),
-                   ""),
+        # 「{宛名} {敬称}」: a company above the person's name, or one line (core.honorific)
+        "宛名": "\n".join(x for x in (to.company, to.person) if x),
+        "敬称": to.honorific,
         "受取人": first.recipient.strip(),
         "注文番号": first.order_id.strip(),
         "注文日": format_date(first.purchased_at),

@@ -1,5 +1,6 @@
-"""One letter as printed rows for a monospaced font: wrapped, right-aligned date and signature,
-centred title, indented body."""
+"""One letter as printed rows for a monospaced font: wrapped, centred title, indented body. Date
+and signature rows are not padded: the shells right-align them by the cell (their text goes in
+layout.LETTER_RIGHT_COL, see addin.ops.letters.sheet_rows)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,14 @@ BODY_INDENT = "　"  # 字下げ at the start of every body line of a template
 @dataclass(frozen=True, slots=True)
 class PrintedLine:
     style: Style
-    text: str  # padded with spaces for alignment; the sheet shows it in a monospaced Mincho
+    text: str  # a title is centred with spaces (a monospaced Mincho); DATE/SIGN are not padded
 
 
 def print_lines(letter: Letter, width: int,
                 scales: Mapping[Style, float] | None = None) -> list[PrintedLine]:
     """The letter as printed rows for a monospaced font, `width` half-width columns wide:
-    wrapped (Japanese rules), right-aligned date and signature, centred title, indented body.
+    wrapped (Japanese rules), centred title, indented body; date and signature wrapped to leave
+    SIGN_RIGHT_GAP free, for the shell to right-align.
     `scales`: font size of a style relative to the body, when the shell prints it larger
     (default STYLE_SCALE; pass {} when every row has the body font)."""
     scales = STYLE_SCALE if scales is None else scales
@@ -42,9 +44,7 @@ def print_lines(letter: Letter, width: int,
         indent = "　" if style is Style.DETAIL and text.startswith(("・", "･", "-", "*")) else ""
         pieces = wrap(text, w - (SIGN_RIGHT_GAP if style in (Style.DATE, Style.SIGN) else 0), indent)
         for piece in pieces:
-            if style in (Style.DATE, Style.SIGN):
-                piece = " " * max(0, w - SIGN_RIGHT_GAP - text_width(piece)) + piece
-            elif style is Style.TITLE:
+            if style is Style.TITLE:
                 piece = " " * max(0, (w - text_width(piece)) // 2) + piece
             out.append(PrintedLine(style, piece))
     while out and out[-1].style is Style.BLANK:

@@ -8,7 +8,8 @@ use the same words. Parsing and filling are generic (`addin.core.templates`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 
 from addin.core.codes import LETTER_LABELS, LetterPart
 from addin.core.message_templates import MESSAGE_KEYS, MESSAGE_PLACEHOLDERS, MESSAGE_TEMPLATES
@@ -35,7 +36,7 @@ TEMPLATE_HEADERS = ("区分", "文面")  # header row of the 文面 sheet
 # PRODUCT.md §4 holds (checked by tests through addin.core.policy).
 DEFAULT_TEMPLATES: tuple[tuple[str, str], ...] = (
     (KEY_DATE, "{日付}"),
-    (KEY_TO, "{宛名} 様"),
+    (KEY_TO, "{宛名} {敬称}"),
     (KEY_TITLE, "商品発送のご案内"),
     (KEY_SLIP_TITLE, "納品書"),
     (KEY_OPENING,
@@ -43,13 +44,13 @@ DEFAULT_TEMPLATES: tuple[tuple[str, str], ...] = (
      "ご注文いただきました商品をお届けいたします。"),
     (PART_KEYS[LetterPart.MESSAGE_FAILED],
      "発送前に確認させていただきたい点があり、Amazonのメッセージ機能を通じてご連絡を差し上げ"
-     "ましたが、送信エラーとなり、お客様へお届けすることができませんでした。"
-     "出荷予定日までにお届けするため、誠に勝手ながら、このまま発送させていただきました。"
+     "ましたが、送信エラーとなり、メッセージをお届けできませんでした。"
+     "出荷予定日までに発送するため、誠に勝手ながら、このまま発送させていただきました。"
      "事前にご相談できなかったことを、心よりお詫び申し上げます。"),
     (PART_KEYS[LetterPart.NO_REPLY],
      "発送前に確認させていただきたい点があり、Amazonのメッセージ機能を通じてご連絡を差し上げ"
-     "ましたが、出荷予定日までにご返信を確認することができませんでした。"
-     "出荷予定日までにお届けするため、誠に勝手ながら、このまま発送させていただきました。"
+     "ましたが、発送までにご返信を確認することができませんでした。"
+     "出荷予定日までに発送するため、誠に勝手ながら、このまま発送させていただきました。"
      "行き違いでご返信をいただいておりましたら、何卒ご容赦ください。"),
     (PART_KEYS[LetterPart.CONDITION],
      "「{商品名}」につきまして、出品時のコンディションは「{出品コンディション}」と"
@@ -86,7 +87,8 @@ KNOWN_KEYS: tuple[str, ...] = REQUIRED_KEYS + MESSAGE_KEYS
 
 # Placeholder name -> where its value comes from (for messages and the README).
 PLACEHOLDERS: dict[str, str] = {
-    "宛名": "注文シートの「購入者名」（空欄なら「受取人」）",
+    "宛名": "注文シートの「購入者名」（空欄なら「受取人」）。会社名のあとに人の名前があれば2行",
+    "敬称": "宛名から自動で: 人は「様」、会社（株式会社・（株）など）と法人注文は「御中」",
     "受取人": "注文シートの「受取人」",
     "注文番号": "注文シートの「注文番号」",
     "注文日": "注文シートの「購入日時」",
@@ -125,9 +127,23 @@ def parse_templates(rows: Iterable[Sequence[object]], first_row: int = 2) -> Tem
     `first_row`. Raises TemplateError (= LetterError) listing every problem: unknown or duplicate
     区分, a missing or empty letter row, an unknown placeholder. Missing 連絡文 rows take the
     default wording."""
-    return parse_template_rows(rows, known_keys=KNOWN_KEYS, required_keys=REQUIRED_KEYS,
+    return parse_template_rows(_honorific_rows(rows), known_keys=KNOWN_KEYS, required_keys=REQUIRED_KEYS,
                                placeholders_for=allowed_placeholders, defaults=OPTIONAL_DEFAULTS,
                                first_row=first_row, example_key=KEY_CLOSING)
+
+
+# 「{宛名} 様」 as written by earlier templates: the honorific is chosen per buyer now (core.honorific).
+_FIXED_HONORIFIC = re.compile(r"[{｛]\s*宛名\s*[}｝][ 　]*(?:様|さま)")
+
+
+def _honorific_rows(rows: Iterable[Sequence[object]]) -> Iterator[Sequence[object]]:
+    """Rows with a fixed 「{宛名} 様」 read as 「{宛名} {敬称}」, so an older 文面 addresses a company
+    with 御中 too (same lines, so rule-check line numbers still match the sheet)."""
+    for row in rows:
+        if len(row) > 1 and isinstance(row[1], str) and _FIXED_HONORIFIC.search(row[1]):
+            yield [row[0], _FIXED_HONORIFIC.sub("{宛名} {敬称}", row[1]), *row[2:]]
+        else:
+            yield row
 
 
 def default_templates() -> Templates:

@@ -102,17 +102,23 @@ def add_missing_templates(book: BookPort, rows: list[list[object]], first_row: i
     return [*kept, *missing], [m[0] for m in missing]
 
 
+RIGHT_ALIGNED = frozenset({Style.DATE, Style.SIGN})
+
+
 def sheet_rows(batch: Batch) -> tuple[Block, list[Style]]:
-    """The 手紙 sheet as one block: LETTER_ROWS rows per letter, text in column A. The block is
-    LETTER_COLS wide (empty B…) so the print area the shell derives from it covers the columns
-    the text overflows into; a print area of column A alone would cut every line."""
+    """The 手紙 sheet as one block: LETTER_ROWS rows per letter, text in column A, except date and
+    signature rows, whose text goes in LETTER_RIGHT_COL, right-aligned by the cell (so the shells
+    align them with one block write, not per cell). The block is LETTER_COLS wide so the print
+    area the shell derives from it covers the columns the text overflows into."""
     rows: Block = []
     styles: list[Style] = []
-    empty = [None] * (layout.LETTER_COLS - 1)
     for page in batch.pages:
         padded = [*page, *([None] * (layout.LETTER_ROWS - len(page)))]
         for line in padded:
-            rows.append([line.text if line and line.text else None, *empty])
+            row: list[object] = [None] * layout.LETTER_COLS
+            if line and line.text:
+                row[layout.LETTER_RIGHT_COL - 1 if line.style in RIGHT_ALIGNED else 0] = line.text
+            rows.append(row)
             styles.append(line.style if line else Style.BLANK)
     return rows, styles
 

@@ -28,6 +28,8 @@ def _font(style: Style) -> Font:
 
 FONTS = {s: _font(s) for s in Style}
 ALIGN = Alignment(horizontal="left", vertical="center", wrap_text=False)
+RIGHT = Alignment(horizontal="right", vertical="center", wrap_text=False)  # date and signature
+_RIGHT_STYLES = (Style.DATE, Style.SIGN)
 
 
 def apply_letter_format(ws: Worksheet, styles: Sequence[Style], pages: int) -> None:
@@ -37,9 +39,14 @@ def apply_letter_format(ws: Worksheet, styles: Sequence[Style], pages: int) -> N
     _set_columns(ws)
     for r in range(1, max(rows, ws.max_row) + 1):
         ws.row_dimensions[r].height = layout.LETTER_ROW_HEIGHT
+        style = styles[r - 1] if r <= len(styles) else Style.BODY
         cell = ws.cell(row=r, column=1)
-        cell.font = FONTS[styles[r - 1]] if r <= len(styles) else FONTS[Style.BODY]
+        cell.font = FONTS[style]
         cell.alignment = ALIGN
+        if style in _RIGHT_STYLES:
+            right = ws.cell(row=r, column=layout.LETTER_RIGHT_COL)
+            right.font = FONTS[style]
+            right.alignment = RIGHT
 
     ws.row_breaks = RowBreak()
     for n in range(1, pages):
@@ -78,3 +85,6 @@ def _set_columns(ws: Worksheet) -> None:
         letter = get_column_letter(c)
         dims[letter] = ColumnDimension(ws, index=letter, width=layout.LETTER_COL_WIDTH,
                                        customWidth=True)
+        if c == layout.LETTER_RIGHT_COL:  # as the template: Excel's own writes there stay right-aligned
+            dims[letter].font = FONTS[Style.BODY]
+            dims[letter].alignment = RIGHT

@@ -87,7 +87,8 @@ def _letters_only_copy(workbook: Path, target: Path) -> int:
     rows = ws.max_row if any(c.value for row in ws.iter_rows(max_col=1) for c in row) else 0
     font = substitute_font()
     if font:
-        for (cell,) in ws.iter_rows(max_col=1):
+        # every letter column: date and signature sit right-aligned in LETTER_RIGHT_COL
+        for cell in (c for row in ws.iter_rows(max_col=layout.LETTER_COLS) for c in row):
             if cell.font and cell.font.name == layout.LETTER_FONT:
                 new = copy(cell.font)
                 new.name = font

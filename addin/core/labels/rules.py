@@ -9,8 +9,9 @@ labels written and the refused orders out. Rules:
   refused, naming its rows. Addresses are split over the address fields at part boundaries,
   spaces or between characters, never inside a 番地 (a run like 1-2-3 or 1丁目2番3号).
   品名/内容品 (the item name) is cut to the field: a shortened item name harms nobody.
-- 敬称: 御中 for an organisation's name (株式会社…), else 様 — written only where the layout has a
-  敬称 field (クリックポスト); B2 and e飛伝III print their own.
+- 敬称: as for letters and 連絡文 (core.honorific: 御中 for an organisation or a 法人注文, 様 when a
+  person is named) — written only where the layout has a 敬称 field (クリックポスト); B2 and
+  e飛伝III print their own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import date
 
 from addin import text as text_
 from addin.core.codes import Severity, Status
+from addin.core.honorific import honorific, plain_name
 from addin.core.labels import b2cloud, clickpost, ehiden3
 from addin.core.labels.fields import Field, Layout, cut, field_problem, file_bytes, render, to_zenkaku, width
 from addin.core.model import Order, Settings, Triage
@@ -108,21 +110,6 @@ def ehiden_key(order_id: str) -> str:
 def clickpost_token(order_id: str) -> str:
     """The order token put at the end of 内容品: `#` and the order id's last 5 digits."""
     return "#" + digits(order_id)[-5:]
-
-
-_ORG = re.compile(r"株式会社|有限会社|合同会社|合資会社|合名会社|[（(]\s*[株有]\s*[）)]|㈱|㈲|法人|組合|協会|"
-                  r"事務所|研究所|学校|大学|病院|医院|クリニック|役所|役場|店$|部$|課$|係$")
-_HONORIFIC = re.compile(r"[\s　]*(様|さま|殿|御中)$")
-
-
-def plain_name(name: str) -> str:
-    return _HONORIFIC.sub("", re.sub(r"[\s　]+", " ", name.strip()))
-
-
-def honorific(name: str) -> str:
-    """御中 when the name (its last word) is an organisation, else 様."""
-    last = re.split(r"[\s　]+", plain_name(name))[-1]
-    return "御中" if _ORG.search(last) else "様"
 
 
 # --- address split ---------------------------------------------------------------------------------
@@ -385,7 +372,7 @@ def _clickpost(orders: Sequence[Order], b: _Builder, reasons: list[str], ship_da
     token = clickpost_token(o.order_id)
     b.set("お届け先郵便番号", code or "")
     b.set("お届け先氏名", name)
-    b.set("お届け先敬称", honorific(o.recipient))
+    b.set("お届け先敬称", honorific(o.recipient, o.is_business))
     b.set("内容品", _item_name(orders, 30 - width(token) - 1) + " " + token)
     return token
 
