@@ -89,3 +89,14 @@ def test_date_and_signature_go_right_aligned_in_one_block() -> None:
     assert [r[right] for r, s in zip(rows, styles, strict=True) if s is L.Style.SIGN] == \
         ["Amazon.co.jp 出品者", "まの書店", "担当：まの"]
     assert rows[0][right] == "2026年12月7日"
+
+
+def test_template_right_aligns_the_date_and_signature_column(workbook) -> None:
+    """The xlwings shell writes only values: the template's column format aligns them."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    ws = openpyxl.load_workbook(workbook, keep_vba=True)[layout.LETTERS]
+    dims = ws.column_dimensions
+    assert dims[get_column_letter(layout.LETTER_RIGHT_COL)].alignment.horizontal == "right"
+    assert dims["A"].alignment.horizontal in (None, "general", "left")
