@@ -110,8 +110,8 @@ COMMANDS: tuple[Command, ...] = (
         (WORKBOOK, TODAY, Arg(("--json",), "結果を JSON で表示する（ブックは変更しない）", "flag"), OUTPUT),
         operation="addin.ops.triage:triage_book", saves=True,
         synopsis="addin triage 注文.xlsm [--today YYYY-MM-DD] [--json]",
-        button=Button("トリアージ", "Triage", 1, 1, "ステータス・対応・期限・残り営業日・理由・手紙を計算し、"
-                      "連絡文（購入者・カスタマーサポートへの文面）を作り直します。"),
+        button=Button("トリアージ", "Triage", 1, 1, "ステータス・期限・残り営業日・対応・理由・手紙・説明を計算し、"
+                      "「今日」シートと連絡文（購入者・カスタマーサポートへの文面）を作り直します。"),
     ),
     Command(
         "messages", "連絡文（購入者・カスタマーサポートあて）を表示する (print the ready-to-send texts)",
