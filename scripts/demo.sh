@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p out
+rm -f out/*.png  # pictures of an earlier, longer run must not linger
 A=.venv/bin/addin
 TODAY=${TODAY:-2026-11-26}  # the sample report is from this day
 $A new-workbook out/注文.xlsm --force
