@@ -156,7 +156,7 @@ def button(n: int, tmp: Path, runs: int = 3) -> dict[str, float]:
 
 
 def warm_checks_per_second(count: int = 20_000) -> int:
-    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_address.py"), "--count", str(count)],
+    r = subprocess.run([sys.executable, "-m", "benchmarks.bench_address", "--count", str(count)],
                        capture_output=True, text=True, cwd=ROOT)
     m = re.search(r"whole check .*?= ([\d,]+) per second", r.stdout)
     if not m:
