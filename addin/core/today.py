@@ -18,8 +18,6 @@ from addin.core.codes import URGENCY, Status
 from addin.core.model import Order, Triage
 from addin.core.triage import has_amazon_warning
 
-# The table on 今日 (headers in the template, rows written by トリアージ).
-HEADERS = ("期限", "残り営業日", "ステータス", "対応", "注文番号", "商品名", "受取人", "理由", "注文の行")
 # Statuses counted at the top of 今日, in the order of URGENCY (完了 last, for reassurance).
 COUNTED = tuple(sorted(Status, key=URGENCY.__getitem__))
 
