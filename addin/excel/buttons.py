@@ -84,10 +84,7 @@ def mark_confirmed(s: Session, cmd: Command) -> list[str] | None:
     paths = dialogs.pick_files(s.app, UPLOADED_PROMPT, multi=False)
     if not paths:
         return None
-    try:
-        data = paths[0].read_bytes()
-    except OSError:
-        raise UserError(f"ファイル「{paths[0].name}」を読めません。") from None
+    data = _read(paths[0])
     with s.busy():
         lines = cmd.run()(s.port, data)
     return list(lines)
