@@ -9,6 +9,7 @@ the others have a function here named like their entry point: `work(session, com
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from addin import layout
 from addin.commands import Command
@@ -80,14 +81,19 @@ def confirm_file(s: Session, cmd: Command) -> list[str]:
     return lines
 
 
-def mark_confirmed(s: Session, cmd: Command) -> list[str] | None:
-    paths = dialogs.pick_files(s.app, UPLOADED_PROMPT, multi=False)
+def _on_picked_file(s: Session, cmd: Command, prompt: str) -> Any:
+    """Ask for one file, then run the operation on its bytes (None: the seller cancelled)."""
+    paths = dialogs.pick_files(s.app, prompt, multi=False)
     if not paths:
         return None
     data = _read(paths[0])
     with s.busy():
-        lines = cmd.run()(s.port, data)
-    return list(lines)
+        return cmd.run()(s.port, data)
+
+
+def mark_confirmed(s: Session, cmd: Command) -> list[str] | None:
+    lines = _on_picked_file(s, cmd, UPLOADED_PROMPT)
+    return None if lines is None else list(lines)
 
 
 def purge_pii(s: Session, cmd: Command) -> list[str] | None:
@@ -155,13 +161,8 @@ def label_file(s: Session, cmd: Command) -> list[str]:
 
 
 def import_tracking(s: Session, cmd: Command) -> list[str] | None:
-    paths = dialogs.pick_files(s.app, CARRIER_EXPORT_PROMPT, multi=False)
-    if not paths:
-        return None
-    data = _read(paths[0])
-    with s.busy():
-        result = cmd.run()(s.port, data)
-    return [*result.lines()]
+    result = _on_picked_file(s, cmd, CARRIER_EXPORT_PROMPT)
+    return None if result is None else list(result.lines())
 
 
 def last_confirm_file(folder: Path) -> Path | None:
