@@ -269,5 +269,5 @@ def readme_command_rows() -> list[str]:
 
 
 def readme_button_rows() -> list[str]:
-    """The rows of the README's「ボタン（注文シートの上）」table."""
+    """The rows of the README's「ボタン（今日シートと注文シートの上）」table."""
     return [f"| {c.button.caption} | {c.button.does} |" for c in BUTTONS if c.button]
