@@ -72,7 +72,8 @@ def test_readme_command_table_matches_the_registry() -> None:
 
 def test_readme_button_table_matches_the_registry() -> None:
     expected = commands.readme_button_rows()
-    assert _table("### ボタン（今日シートと注文シートの上）") == expected, "README「ボタン」should read:\n" + "\n".join(expected)
+    heading = "### ボタン（今日シートと注文シートの上）"
+    assert _table(heading) == expected, "README「ボタン」should read:\n" + "\n".join(expected)
 
 
 def test_readme_lists_every_python_button_where_it_says_what_runs_where() -> None:
